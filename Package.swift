@@ -1,0 +1,82 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// One set of settings for every target: Swift 6 language mode, strict concurrency.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Docket",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "docket", targets: ["docket"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // The C boundary: module map and shim header only.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // The only target that imports CLibPQ.
+        .target(name: "PostgresClient", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
+        // A private PostgreSQL cluster under .docket/ (initdb / pg_ctl), no libpq.
+        .target(
+            name: "LocalCluster",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // A strict JSON value type: parser with line:column errors, canonical (RFC 8785) writer.
+        .target(name: "DocketJSON", swiftSettings: swiftSettings),
+        // RFC 6962 Merkle tree, proofs and signed checkpoints; pure, no I/O.
+        .target(
+            name: "Ledger",
+            dependencies: [
+                "DocketJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The append-only event store over PostgreSQL: migrations, appends, reads.
+        .target(
+            name: "EventStore",
+            dependencies: [
+                "PostgresClient", "DocketJSON", "Ledger",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The commands of the `docket` tool; a library so tests can drive them.
+        .target(
+            name: "DocketCLI",
+            dependencies: [
+                "EventStore", "LocalCluster", "PostgresClient", "DocketJSON", "Ledger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "docket", dependencies: ["DocketCLI"], swiftSettings: swiftSettings),
+
+        .testTarget(name: "DocketJSONTests", dependencies: ["DocketJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "DocketJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PostgresClientTests",
+            dependencies: ["PostgresClient", "LocalCluster"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EventStoreTests",
+            dependencies: ["EventStore", "PostgresClient", "LocalCluster", "DocketJSON", "DocketCLI"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

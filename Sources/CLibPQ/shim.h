@@ -1,0 +1,5 @@
+#ifndef DOCKET_CLIBPQ_SHIM_H
+#define DOCKET_CLIBPQ_SHIM_H
+#include <libpq-fe.h>
+#include <poll.h>
+#endif
