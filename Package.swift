@@ -44,6 +44,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The commissioning domain: event catalogue, validated commands, governance findings,
+        // the demo ledger and the synthetic generator. Pure: no I/O.
+        .target(name: "Commissioning", dependencies: ["DocketJSON"], swiftSettings: swiftSettings),
         // The append-only event store over PostgreSQL: migrations, appends, reads.
         .target(
             name: "EventStore",
@@ -57,7 +60,7 @@ let package = Package(
         .target(
             name: "DocketCLI",
             dependencies: [
-                "EventStore", "LocalCluster", "PostgresClient", "DocketJSON", "Ledger",
+                "EventStore", "LocalCluster", "PostgresClient", "DocketJSON", "Ledger", "Commissioning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -66,7 +69,14 @@ let package = Package(
         .executableTarget(name: "docket", dependencies: ["DocketCLI"], swiftSettings: swiftSettings),
 
         .testTarget(name: "DocketJSONTests", dependencies: ["DocketJSON"], swiftSettings: swiftSettings),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "DocketJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "DocketJSON"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster"], swiftSettings: swiftSettings),
+        .testTarget(name: "CommissioningTests", dependencies: ["Commissioning", "DocketJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresClientTests",
             dependencies: ["PostgresClient", "LocalCluster"],

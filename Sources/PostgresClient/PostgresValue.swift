@@ -1,0 +1,142 @@
+public import Foundation
+
+/// A value that can travel to PostgreSQL as a text-format query parameter.
+public protocol PostgresEncodable: Sendable {
+    /// The value in PostgreSQL's text input format.
+    var postgresText: String { get }
+}
+
+extension String: PostgresEncodable { public var postgresText: String { self } }
+extension Int: PostgresEncodable { public var postgresText: String { String(self) } }
+extension Int32: PostgresEncodable { public var postgresText: String { String(self) } }
+extension Int64: PostgresEncodable { public var postgresText: String { String(self) } }
+extension Bool: PostgresEncodable { public var postgresText: String { self ? "t" : "f" } }
+extension Double: PostgresEncodable { public var postgresText: String { String(self) } }
+extension UUID: PostgresEncodable { public var postgresText: String { uuidString.lowercased() } }
+
+extension Date: PostgresEncodable {
+    /// ISO 8601 with microseconds in UTC, which `timestamptz` accepts exactly.
+    public var postgresText: String { PostgresTimestamp.format(self) }
+}
+
+/// Byte strings are sent in `bytea` hex form.
+public struct PostgresBytes: PostgresEncodable, Hashable {
+    public var bytes: [UInt8]
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public var postgresText: String {
+        var text = "\\x"
+        text.reserveCapacity(2 + bytes.count * 2)
+        for byte in bytes {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return text
+    }
+}
+
+private let hexDigits = Array("0123456789abcdef")
+
+/// Formatting and parsing of `timestamptz` text, always in UTC with microseconds.
+public enum PostgresTimestamp {
+    /// Formats a date as `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
+    public static func format(_ date: Date) -> String {
+        let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let seconds = floorDiv(totalMicros, 1_000_000)
+        let micros = totalMicros - seconds * 1_000_000
+        let days = floorDiv(seconds, 86_400)
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = civilFromDays(days)
+        return String(
+            format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%06lldZ",
+            year, month, day, secondOfDay / 3600, (secondOfDay / 60) % 60, secondOfDay % 60, micros)
+    }
+
+    /// Parses the server's `timestamptz` output (`2011-05-12 09:30:00.123+00`), or ISO 8601 input
+    /// (`2011-05-12T09:30:00Z`, with optional fraction and `±HH:MM` offset). Returns nil if malformed.
+    public static func parse(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        var index = 0
+        func number(_ width: Int) -> Int64? {
+            guard index + width <= bytes.count else { return nil }
+            var value: Int64 = 0
+            for byte in bytes[index..<index + width] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int64(byte - 48)
+            }
+            index += width
+            return value
+        }
+        func expect(_ characters: String) -> Bool {
+            guard index < bytes.count, characters.utf8.contains(bytes[index]) else { return false }
+            index += 1
+            return true
+        }
+        guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
+            expect("T t"), let hour = number(2), expect(":"), let minute = number(2), expect(":"),
+            let second = number(2)
+        else { return nil }
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else {
+            return nil
+        }
+        var micros: Int64 = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            var digits = 0
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                if digits < 6 { micros = micros * 10 + Int64(bytes[index] - 48) }
+                digits += 1
+                index += 1
+            }
+            guard digits > 0 else { return nil }
+            for _ in digits..<max(digits, 6) { micros *= 10 }
+        }
+        var offsetSeconds: Int64 = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: "Z") || bytes[index] == UInt8(ascii: "z") {
+            index += 1
+        } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            let sign: Int64 = bytes[index] == UInt8(ascii: "+") ? 1 : -1
+            index += 1
+            guard let offsetHours = number(2) else { return nil }
+            var offsetMinutes: Int64 = 0
+            if index < bytes.count {
+                _ = expect(":")
+                guard let minutes = number(2) else { return nil }
+                offsetMinutes = minutes
+            }
+            offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
+        } else {
+            return nil
+        }
+        guard index == bytes.count else { return nil }
+        let days = daysFromCivil(year, month, day)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
+    }
+
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        a >= 0 ? a / b : -((-a + b - 1) / b)
+    }
+
+    // Howard Hinnant's civil-date algorithms: exact for the proleptic Gregorian calendar.
+    private static func daysFromCivil(_ y: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+        let y = m <= 2 ? y - 1 : y
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    private static func civilFromDays(_ z: Int64) -> (Int64, Int64, Int64) {
+        let z = z + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp + (mp < 10 ? 3 : -9)
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+}
