@@ -68,7 +68,9 @@ let package = Package(
         ),
         .executableTarget(name: "docket", dependencies: ["DocketCLI"], swiftSettings: swiftSettings),
 
-        .testTarget(name: "DocketJSONTests", dependencies: ["DocketJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DocketJSONTests", dependencies: ["DocketJSON"], exclude: ["Fixtures"], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LedgerTests",
             dependencies: ["Ledger", "DocketJSON"],

@@ -1,1 +1,3 @@
-print("docket")
+import DocketCLI
+
+Docket.main()

@@ -1,0 +1,59 @@
+internal import DocketJSON
+
+extension DemoLedger {
+    /// April 2013: PCTs are abolished and clinical commissioning groups take over (002 Background).
+    static func succession(_ s: inout DemoScript) {
+        let actor = "Corporate secretary, NHS transition team"
+        let sites = [("calderdale", "Calderdale"), ("kirklees", "Kirklees"), ("somerset", "Somerset"), ("wirral", "Wirral")]
+        for (slug, place) in sites {
+            s.organisation("\(slug)-ccg", "\(place) CCG", .clinicalCommissioningGroup, on: "2013-04-01", by: actor, geography: place)
+        }
+        for (slug, _) in sites {
+            s.record("record-succession", on: "2013-04-01", by: actor, [
+                "organisation": .string("\(slug)-pct"), "successors": [.string("\(slug)-ccg")],
+                "functions": "Commissioning of local NHS services (PCTs abolished; 211 GP-led CCGs)",
+            ])
+        }
+        for member in ["somerset-chair", "somerset-chief-executive", "somerset-finance-director", "somerset-gp-member-a", "somerset-gp-member-b", "somerset-lay-member"] {
+            s.record("end-membership", on: "2013-03-31", by: actor, ["body": "somerset-pct-board", "member": .string(member)])
+        }
+
+        // Somerset CCG carries the diabetes service on.
+        let somerset = "Governing body secretary, Somerset CCG"
+        s.record("establish-body", on: "2013-04-01", by: somerset, [
+            "body": "somerset-ccg-governing-body", "organisation": "somerset-ccg", "name": "Somerset CCG governing body",
+            "kind": "governing-body",
+        ])
+        s.record("appoint-member", on: "2013-04-01", by: somerset, [
+            "body": "somerset-ccg-governing-body", "member": "somerset-gp-member-a", "role": "Clinical chair",
+        ])
+        s.record("appoint-member", on: "2013-04-01", by: somerset, [
+            "body": "somerset-ccg-governing-body", "member": "somerset-finance-director", "role": "Chief finance officer",
+        ])
+        s.member("somerset-ccg-lay-member", "Lay member for governance, Somerset CCG", body: "somerset-ccg-governing-body", bodyRole: "Lay member", from: "2013-04-01", by: somerset)
+        s.record("take-decision", on: "2013-06-13", by: somerset, [
+            "decision": "somerset-diabetes-continue-2013", "programme": "somerset-diabetes-three-tier",
+            "body": "somerset-ccg-governing-body", "title": "Continue the three-tier diabetes service",
+            "outcome": "approved", "serviceChange": "continued",
+            "membersPresent": DemoScript.list(["somerset-gp-member-a", "somerset-finance-director", "somerset-ccg-lay-member"]),
+            "votes": DemoScript.votes([("somerset-gp-member-a", .voteFor), ("somerset-finance-director", .voteFor), ("somerset-ccg-lay-member", .voteFor)]),
+            "rationale": "The service review showed progress towards its objectives.",
+            "affectedOrganisations": DemoScript.list(["somerset-mental-health-trust"]),
+            "approvedAmountPence": 125_000_000, "financialYear": "2013/14",
+        ])
+        s.allocation("somerset-diabetes-2013-14", on: "2013-06-14", by: somerset, payer: "somerset-ccg", payee: "somerset-mental-health-trust",
+                     programme: "somerset-diabetes-three-tier", decision: "somerset-diabetes-continue-2013", pence: 125_000_000,
+                     year: "2013/14", control: .real, mechanism: .blockContract, purpose: "Intermediate diabetes care")
+
+        // Wirral CCG decommissions the old podiatry service with six months' notice.
+        let wirral = "Governing body secretary, Wirral CCG"
+        s.record("give-notice", on: "2013-03-01", by: wirral, [
+            "contract": "wirral-podiatry-community", "intent": "decommissioning", "effectiveOn": "2013-09-30",
+            "terms": "Service to be replaced by an integrated diabetic foot pathway.",
+        ])
+        s.record("decommission-service", on: "2013-06-27", by: wirral, [
+            "contract": "wirral-podiatry-community", "effectiveOn": "2013-09-30",
+            "grounds": "Pathway recommissioned as an integrated diabetic foot service.",
+        ])
+    }
+}

@@ -1,0 +1,60 @@
+/// A governance rule whose breaches the ledger accepts and reports as findings.
+public struct FindingRule: Sendable, Hashable, Identifiable, CustomStringConvertible {
+    /// A stable kebab-case id, e.g. "decision-relies-on-open-consultation".
+    public let id: String
+    public let title: String
+    /// What triggers the finding, precisely.
+    public let explanation: String
+    /// Where the expectation comes from in the sources (domain.md tags).
+    public let source: String
+
+    public var description: String { id }
+
+    public static let decisionReliesOnOpenConsultation = FindingRule(
+        id: "decision-relies-on-open-consultation",
+        title: "Decision relied on a consultation that was not closed",
+        explanation: "A taken decision lists a consultation it relied on, and that consultation had no closure dated on or before the day of the decision. A closure recorded later but dated before the decision does not trigger it; a closure dated after the decision does.",
+        source: "004 §4.6; 002 Implications (knowing when to stop consulting)"
+    )
+
+    public static let interestedMemberVoted = FindingRule(
+        id: "interested-member-voted",
+        title: "Member with a declared interest voted without recusing",
+        explanation: "A member cast a vote (for, against or abstain) on a decision that lists, among its affected organisations, an organisation in which the member had a declared interest (financial, non-financial or indirect) covering the day of the decision. Interests declared after the decision count if their period covers it. Members who recused cannot vote, so every such vote is a missing recusal.",
+        source: "004 §4.10, §6; 002 (conflicts of interest)"
+    )
+
+    public static let serviceWithoutObjectives = FindingRule(
+        id: "service-without-measurable-objectives",
+        title: "New or recommissioned service without measurable objectives",
+        explanation: "An approved decision whose service change is new or recommissioned has no objectives (metric, target, review date), counting later revisions: a revision that supplies objectives clears it, one that empties them raises it. Rescinded decisions are not checked.",
+        source: "002 Table 3 #8"
+    )
+
+    public static let shortNotice = FindingRule(
+        id: "less-than-six-months-notice",
+        title: "Contract change or decommissioning with less than six months' notice",
+        explanation: "A contract variation, termination or decommissioning takes effect less than six calendar months after the earliest matching notice (variation for variations; termination or decommissioning for the other two), or with no matching notice at all.",
+        source: "004 §4.4 (\"give six months' notice to any change to a contract\")"
+    )
+
+    public static let serviceBeforeContract = FindingRule(
+        id: "service-operating-before-contract",
+        title: "Service operating before its contract was agreed",
+        explanation: "A service commenced before the day its contract was agreed: the contract it names, or else the earliest contract of the same programme with the same provider. A service with no such contract anywhere in the ledger is reported too.",
+        source: "002 (Somerset early supported discharge ran for months before the contract was agreed)"
+    )
+
+    public static let allocationExceedsDecision = FindingRule(
+        id: "allocation-exceeds-decided-amount",
+        title: "Allocations exceed the amount decided",
+        explanation: "The allocations made under a decision (their current amounts, leaving out withdrawn ones) add up to more than the decision's approved amount as last revised. A rejected or rescinded decision decides nothing, so any allocation still standing under it exceeds it. Decisions without an approved amount are not checked.",
+        source: "domain.md Part A.4; 004 §4.4 (break even)"
+    )
+
+    /// Every rule, in the order findings are documented.
+    public static let all: [FindingRule] = [
+        .decisionReliesOnOpenConsultation, .interestedMemberVoted, .serviceWithoutObjectives, .shortNotice,
+        .serviceBeforeContract, .allocationExceedsDecision,
+    ]
+}

@@ -1,0 +1,229 @@
+import Foundation
+internal import DocketJSON
+
+/// Derives governance findings from the log.
+///
+/// Feed it every event in log order with `observe(_:)`; read `findings` at any point for the findings
+/// of the ledger as it stood after the last event observed. Observing is O(1) per event; computing
+/// the findings is O(events observed). Retracted events, and every event of an aggregate whose
+/// creating event was retracted, are left out. Corrections change only descriptive fields, which no
+/// rule reads, so they are ignored. The result is deterministic for a given log.
+public struct FindingsDetector: Sendable {
+    typealias Ref = Finding.EventReference
+
+    struct Taking: Sendable {
+        let ref: Ref
+        let day: Day
+        let outcome: DecisionOutcome
+        let serviceChange: ServiceChange
+        let consultations: [String]
+        let votes: [(member: String, vote: String)]
+        let affected: [String]
+        let objectiveCount: Int
+        let amount: Int64?
+    }
+
+    struct Revision: Sendable {
+        let ref: Ref
+        let objectiveCount: Int?
+        let amount: Int64?
+    }
+
+    struct DecisionFacts: Sendable {
+        var takings: [Taking] = []
+        var revisions: [Revision] = []
+        var rescissions: [(ref: Ref, day: Day)] = []
+    }
+
+    struct ConsultationFacts: Sendable {
+        let opened: Ref
+        var closures: [(ref: Ref, day: Day)] = []
+    }
+
+    struct InterestFacts: Sendable {
+        let ref: Ref
+        let interest: String
+        let kind: String
+        let organisation: String
+        let from: Day
+        let to: Day?
+        var endings: [(ref: Ref, day: Day)] = []
+    }
+
+    struct ContractFacts: Sendable {
+        let awarded: Ref
+        let awardedOn: Day
+        let programme: String
+        let provider: String
+        var notices: [(ref: Ref, day: Day, intent: NoticeIntent)] = []
+        var changes: [(ref: Ref, effectiveOn: Day)] = []
+    }
+
+    struct Commencement: Sendable {
+        let ref: Ref
+        let day: Day
+        let programme: String
+        let provider: String
+        let contract: String?
+    }
+
+    struct AllocationFacts: Sendable {
+        let made: Ref
+        let decision: String?
+        let amount: Int64
+        var adjustments: [(ref: Ref, amount: Int64)] = []
+        var withdrawals: [Ref] = []
+    }
+
+    var retracted: Set<UUID> = []
+    /// The creating event of each aggregate, by stream.
+    var creators: [String: UUID] = [:]
+    var decisions: [String: DecisionFacts] = [:]
+    var consultations: [String: ConsultationFacts] = [:]
+    var interests: [String: [InterestFacts]] = [:]
+    var contracts: [String: ContractFacts] = [:]
+    var commencements: [Commencement] = []
+    var allocations: [String: AllocationFacts] = [:]
+
+    /// Events the detector could not read (unknown type, newer schema, malformed payload), with why.
+    public private(set) var unreadable: [(event: Finding.EventReference, reason: String)] = []
+
+    public init() {}
+
+    /// Takes the next event of the log.
+    public mutating func observe(_ event: LoggedEvent) {
+        let ref = Ref(position: event.position, eventId: event.id, stream: event.stream, type: event.type)
+        guard let type = EventType(rawValue: event.type), event.schemaVersion <= type.schemaVersion else {
+            unreadable.append((ref, "unknown event type or schema version \(event.type) v\(event.schemaVersion)"))
+            return
+        }
+        guard let (_, slug) = StreamKind.parse(stream: event.stream) else {
+            unreadable.append((ref, "not a stream this module writes"))
+            return
+        }
+        let reader = PayloadReader(data: event.data, stream: event.stream, id: event.id)
+        do {
+            try observe(type, slug: slug, ref: ref, day: Day(event.occurredAt), payload: reader)
+        } catch {
+            unreadable.append((ref, error.message))
+        }
+    }
+
+    private mutating func observe(
+        _ type: EventType, slug: String, ref: Ref, day: Day, payload: PayloadReader
+    ) throws(ApplyError) {
+        if type.createsAggregate { creators[ref.stream] = ref.eventId }
+        switch type {
+        case .interestDeclared:
+            let member = try payload.text("member")
+            interests[member, default: []].append(InterestFacts(
+                ref: ref, interest: try payload.text("interest"), kind: try payload.text("kind"),
+                organisation: try payload.text("organisation"), from: try payload.day("from"), to: try payload.optionalDay("to")
+            ))
+        case .interestEnded:
+            let member = try payload.text("member")
+            let interest = try payload.text("interest")
+            let endedOn = try payload.day("endedOn")
+            if let index = interests[member]?.lastIndex(where: { $0.interest == interest }) {
+                interests[member]![index].endings.append((ref, endedOn))
+            }
+        case .serviceCommenced:
+            commencements.append(Commencement(
+                ref: ref, day: day, programme: try payload.text("programme"), provider: try payload.text("provider"),
+                contract: try payload.optionalText("contract")
+            ))
+        case .consultationOpened:
+            consultations[slug] = ConsultationFacts(opened: ref)
+        case .consultationClosed:
+            consultations[slug]?.closures.append((ref, day))
+        case .decisionTaken:
+            guard let voteItems = payload.data["votes"]?.arrayValue else { throw payload.error("votes is missing") }
+            var votes: [(member: String, vote: String)] = []
+            for item in voteItems {
+                guard let member = item["member"]?.stringValue, let vote = item["vote"]?.stringValue else {
+                    throw payload.error("a vote lacks member or vote")
+                }
+                votes.append((member, vote))
+            }
+            let taking = Taking(
+                ref: ref, day: day, outcome: try payload.term("outcome", DecisionOutcome.self),
+                serviceChange: try payload.term("serviceChange", ServiceChange.self),
+                consultations: try payload.slugs("consultations"), votes: votes,
+                affected: try payload.slugs("affectedOrganisations"),
+                objectiveCount: payload.data["objectives"]?.arrayValue?.count ?? 0,
+                amount: try payload.optionalPence("approvedAmountPence")
+            )
+            decisions[slug, default: DecisionFacts()].takings.append(taking)
+        case .decisionRevised:
+            decisions[slug, default: DecisionFacts()].revisions.append(Revision(
+                ref: ref, objectiveCount: payload.data["objectives"]?.arrayValue?.count,
+                amount: try payload.optionalPence("approvedAmountPence")
+            ))
+        case .decisionRescinded:
+            decisions[slug, default: DecisionFacts()].rescissions.append((ref, day))
+        case .allocationMade:
+            allocations[slug] = AllocationFacts(
+                made: ref, decision: try payload.optionalText("decision"), amount: try payload.pence("amountPence")
+            )
+        case .allocationAdjusted:
+            allocations[slug]?.adjustments.append((ref, try payload.pence("amountPence")))
+        case .allocationWithdrawn:
+            allocations[slug]?.withdrawals.append(ref)
+        case .contractAwarded:
+            contracts[slug] = ContractFacts(
+                awarded: ref, awardedOn: day, programme: try payload.text("programme"), provider: try payload.text("provider")
+            )
+        case .contractNoticeGiven:
+            let intent = try payload.term("intent", NoticeIntent.self)
+            contracts[slug]?.notices.append((ref, day, intent))
+        case .contractVaried, .contractTerminated, .serviceDecommissioned:
+            contracts[slug]?.changes.append((ref, try payload.day("effectiveOn")))
+        case .eventRetracted:
+            retracted.insert(try payload.eventID("event"))
+        case .organisationRegistered, .organisationSucceeded, .decisionBodyEstablished, .memberAppointed,
+             .membershipEnded, .memberRegistered, .programmeLaunched, .programmeStageEntered,
+             .consultationResponseReceived, .decisionProposed, .serviceReviewed, .eventCorrected:
+            break
+        }
+    }
+
+    /// Whether the event stands: neither it nor its aggregate's creating event was retracted.
+    func stands(_ ref: Ref) -> Bool {
+        if retracted.contains(ref.eventId) { return false }
+        if let creator = creators[ref.stream], retracted.contains(creator) { return false }
+        return true
+    }
+
+    /// Every finding in the ledger as observed so far, ordered by the log position of their first event.
+    public var findings: [Finding] {
+        var result: [Finding] = []
+        result += consultationFindings()
+        result += interestFindings()
+        result += objectiveFindings()
+        result += noticeFindings()
+        result += contractFindings()
+        result += allocationFindings()
+        return result.sorted { lhs, rhs in
+            let left = lhs.events.first?.position ?? 0
+            let right = rhs.events.first?.position ?? 0
+            if left != right { return left < right }
+            if lhs.rule.id != rhs.rule.id { return lhs.rule.id < rhs.rule.id }
+            return lhs.summary < rhs.summary
+        }
+    }
+
+    /// A finding whose events are in log order.
+    func finding(_ rule: FindingRule, _ summary: String, _ events: [Ref]) -> Finding {
+        Finding(rule: rule, summary: summary, events: events.sorted { $0.position < $1.position })
+    }
+
+    /// The decision's standing taking, if any (there is at most one: retaking needs a retraction).
+    func standingTaking(_ facts: DecisionFacts) -> Taking? {
+        facts.takings.last { stands($0.ref) }
+    }
+
+    /// Revisions that apply to `taking`: standing ones recorded after it.
+    func revisions(_ facts: DecisionFacts, of taking: Taking) -> [Revision] {
+        facts.revisions.filter { stands($0.ref) && $0.ref.position > taking.ref.position }
+    }
+}

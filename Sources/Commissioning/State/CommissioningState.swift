@@ -1,0 +1,66 @@
+import Foundation
+
+/// The current state of every loaded stream: what commands need to validate, folded from events.
+///
+/// The caller loads streams on demand: for each command, fetch the events of every stream in
+/// ``Command/streamsRead`` not yet ``isLoaded(_:)``, `apply` them in version order, then
+/// ``markLoaded(_:)`` each stream (including empty ones). Everything is keyed by id, so each
+/// command's validation costs O(1) amortised, whatever the size of the ledger.
+///
+/// Memory grows with the ledger: a few dozen bytes per event (the id index that lets corrections name
+/// events) plus each aggregate's summary.
+public struct CommissioningState: Sendable {
+    /// True when the state holds every stream that exists (a new ledger, or one replayed in full);
+    /// then nothing needs loading.
+    public let everyStreamLoaded: Bool
+    private var loadedStreams: Set<String> = []
+
+    var organisations: [String: OrganisationState] = [:]
+    var bodies: [String: BodyState] = [:]
+    var members: [String: MemberState] = [:]
+    var programmes: [String: ProgrammeState] = [:]
+    var consultations: [String: ConsultationState] = [:]
+    var decisions: [String: DecisionState] = [:]
+    var allocations: [String: AllocationState] = [:]
+    var contracts: [String: ContractState] = [:]
+    var events: [UUID: IndexedEvent] = [:]
+
+    /// - Parameter everyStreamLoaded: pass true for an empty ledger or a full replay.
+    public init(everyStreamLoaded: Bool = false) {
+        self.everyStreamLoaded = everyStreamLoaded
+    }
+
+    /// Whether the stream's events are all applied (or it is known to be empty).
+    public func isLoaded(_ stream: String) -> Bool {
+        everyStreamLoaded || loadedStreams.contains(stream)
+    }
+
+    /// Declares the stream's events all applied. Call it for empty streams too.
+    public mutating func markLoaded(_ stream: String) {
+        if !everyStreamLoaded { loadedStreams.insert(stream) }
+    }
+
+    /// The version of the stream's last applied event; 0 when none.
+    public func version(of stream: String) -> Int64 {
+        guard let (kind, slug) = StreamKind.parse(stream: stream) else { return 0 }
+        return version(of: StreamRef(kind, slug))
+    }
+
+    /// How many events the state has applied.
+    public var eventCount: Int { events.count }
+
+    func version(of ref: StreamRef) -> Int64 {
+        switch ref.kind {
+        case .organisation: organisations[ref.slug]?.version ?? 0
+        case .body: bodies[ref.slug]?.version ?? 0
+        case .member: members[ref.slug]?.version ?? 0
+        case .programme: programmes[ref.slug]?.version ?? 0
+        case .consultation: consultations[ref.slug]?.version ?? 0
+        case .decision: decisions[ref.slug]?.version ?? 0
+        case .allocation: allocations[ref.slug]?.version ?? 0
+        case .contract: contracts[ref.slug]?.version ?? 0
+        }
+    }
+
+    func indexedEvent(_ id: UUID) -> IndexedEvent? { events[id] }
+}

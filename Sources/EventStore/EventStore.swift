@@ -1,0 +1,262 @@
+public import DocketJSON
+public import Foundation
+public import PostgresClient
+import Ledger
+
+/// The append-only event store over one PostgreSQL connection.
+///
+/// Appends go through `docket.append()` (sql/0003_append.sql), one round trip per batch; reads are
+/// plain parameterised queries. Like its connection, a store is used by one thread at a time.
+public final class EventStore {
+    /// The connection this store uses.
+    public let connection: Connection
+
+    /// The largest event accepted: its canonical payload, restricted fields and metadata together.
+    public static let maximumEventBytes = 1 << 20
+    /// The most events one atomic batch may hold.
+    public static let maximumBatchEvents = 10_000
+    /// The most bytes one atomic batch may hold (all events' payloads and metadata together).
+    public static let maximumBatchBytes = 64 << 20
+    /// The channel `docket.append()` notifies with the new last position.
+    public static let notificationChannel = "docket_events"
+
+    public init(connection: Connection) {
+        self.connection = connection
+    }
+
+    // MARK: Appending
+
+    /// Appends `events` as one atomic batch: all of them or none.
+    ///
+    /// Events whose id is already in the log with identical content are not written again; their original
+    /// positions come back with `isDuplicate` set. Throws ``EventStoreError`` for a version conflict
+    /// (`.versionConflict`, naming the stream and versions), an id reused with different content, or a
+    /// batch over the limits.
+    @discardableResult
+    public func append(_ events: [NewEvent]) throws(EventStoreError) -> [AppendedEvent] {
+        guard !events.isEmpty else { return [] }
+        let payload = try Self.encodeBatch(events)
+        let result: QueryResult
+        do {
+            result = try connection.query(
+                "SELECT event_id, position, stream_id, stream_version, is_duplicate FROM docket.append($1::jsonb)",
+                [String(decoding: payload, as: UTF8.self)])
+        } catch {
+            throw EventStoreError(error, batch: events)
+        }
+        do {
+            return try (0..<result.rowCount).map { row throws(PostgresError) in
+                AppendedEvent(
+                    id: try result.uuid(row, 0)!, position: try result.int64(row, 1)!, stream: result.string(row, 2)!,
+                    version: try result.int64(row, 3)!, isDuplicate: try result.bool(row, 4)!)
+            }
+        } catch {
+            throw EventStoreError(kind: .database, message: error.description, underlying: error)
+        }
+    }
+
+    /// Checks one event against the limits and the store's rules without touching the database.
+    /// Returns its encoded size in bytes.
+    public static func validate(_ event: NewEvent) throws(EventStoreError) -> Int {
+        var size = 0
+        for (part, object) in [("data", event.data), ("metadata", event.metadata), ("restricted", event.restricted ?? [:])] {
+            if let key = firstNulCharacter(in: .object(object)) {
+                throw EventStoreError(kind: .invalidInput, message:
+                    "\(part) of event \(event.id.uuidString.lowercased()) holds a NUL character (\\u0000) in \(key); PostgreSQL cannot store it — remove it")
+            }
+            size += JSON.object(object).canonicalBytes.count
+        }
+        guard size <= maximumEventBytes else {
+            throw EventStoreError(kind: .invalidInput, message:
+                "event \(event.id.uuidString.lowercased()) is \(size) bytes; an event may be at most \(maximumEventBytes) bytes (1 MiB) — store large documents elsewhere and record their digest")
+        }
+        guard !event.stream.isEmpty, event.stream.utf8.count <= 256 else {
+            throw EventStoreError(kind: .invalidInput, message: "a stream name must have 1 to 256 bytes")
+        }
+        guard !event.type.isEmpty, event.type.utf8.count <= 256 else {
+            throw EventStoreError(kind: .invalidInput, message: "an event type must have 1 to 256 bytes")
+        }
+        guard event.schemaVersion >= 1, event.schemaVersion <= Int(Int32.max) else {
+            throw EventStoreError(kind: .invalidInput, message: "schema version must be a positive 32-bit number")
+        }
+        if case .exact(let version) = event.expectedVersion, version < 0 {
+            throw EventStoreError(kind: .invalidInput, message: "an expected version cannot be negative")
+        }
+        return size
+    }
+
+    /// Encodes a batch as the JSON array `docket.append()` takes, with each event's canonical digests.
+    static func encodeBatch(_ events: [NewEvent]) throws(EventStoreError) -> [UInt8] {
+        guard events.count <= maximumBatchEvents else {
+            throw EventStoreError(kind: .invalidInput, message:
+                "a batch holds \(events.count) events; the limit is \(maximumBatchEvents) — split the input or use --batch-size")
+        }
+        var out = [UInt8]()
+        var total = 0
+        out.append(UInt8(ascii: "["))
+        for (index, event) in events.enumerated() {
+            do {
+                total += try validate(event)
+            } catch {
+                var error = error
+                error.index = index
+                error.eventID = event.id
+                error.message = "event \(index + 1) of the batch: \(error.message)"
+                throw error
+            }
+            guard total <= maximumBatchBytes else {
+                throw EventStoreError(kind: .invalidInput, message:
+                    "the batch exceeds \(maximumBatchBytes >> 20) MiB at event \(index + 1); split the input or use --batch-size")
+            }
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            encode(event, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        return out
+    }
+
+    private static func encode(_ event: NewEvent, to out: inout [UInt8]) {
+        func key(_ name: String, first: Bool = false) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            JSON.string(name).write(canonicalTo: &out)
+            out.append(UInt8(ascii: ":"))
+        }
+        func text(_ name: String, _ value: String?) {
+            guard let value else { return }
+            key(name)
+            JSON.string(value).write(canonicalTo: &out)
+        }
+        out.append(UInt8(ascii: "{"))
+        key("id", first: true)
+        JSON.string(event.id.uuidString.lowercased()).write(canonicalTo: &out)
+        text("stream", event.stream)
+        text("type", event.type)
+        key("schema_version")
+        out.append(contentsOf: String(event.schemaVersion).utf8)
+        text("expected", event.expectedVersion.sqlWord)
+
+        let data = JSON.object(event.data).canonicalBytes
+        key("data")
+        out.append(contentsOf: data)
+        text("payload_digest", Digest.sha256(data).hex)
+        let metadata = JSON.object(event.metadata).canonicalBytes
+        key("metadata")
+        out.append(contentsOf: metadata)
+        text("metadata_digest", Digest.sha256(metadata).hex)
+        if let restricted = event.restricted {
+            let fields = JSON.object(restricted).canonicalBytes
+            var salt = [UInt8](repeating: 0, count: 16)
+            var generator = SystemRandomNumberGenerator()
+            for index in salt.indices { salt[index] = generator.next() }
+            key("restricted")
+            out.append(contentsOf: fields)
+            text("restricted_salt", PostgresBytes(salt).postgresText.dropFirst(2).description)
+            text("restricted_digest", Digest.restricted(salt: salt, canonicalFields: fields).hex)
+        }
+        text("actor", event.context.actor)
+        text("authority", event.context.authority)
+        text("reason", event.context.reason)
+        text("correlation_id", event.context.correlationID?.uuidString.lowercased())
+        text("causation_id", event.context.causationID?.uuidString.lowercased())
+        text("occurred_at", event.occurredAt.map(PostgresTimestamp.format))
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static func firstNulCharacter(in value: JSON, path: String = "") -> String? {
+        switch value {
+        case .string(let text):
+            return text.utf8.contains(0) ? (path.isEmpty ? "a value" : path) : nil
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                if let found = firstNulCharacter(in: item, path: "\(path)[\(index)]") { return found }
+            }
+            return nil
+        case .object(let members):
+            for (name, member) in members {
+                let memberPath = path.isEmpty ? name : "\(path).\(name)"
+                if name.utf8.contains(0) { return memberPath }
+                if let found = firstNulCharacter(in: member, path: memberPath) { return found }
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Reading
+
+    static let eventColumns = """
+        position, stream_id, stream_version, event_id, event_type, schema_version, payload::text, metadata::text,
+        actor, authority, reason, correlation_id, causation_id, occurred_at, recorded_at
+        """
+
+    /// One stream's events from `fromVersion`, optionally up to `toVersion` and to those recorded at or
+    /// before `recordedAtOrBefore` (the stream "as the ledger stood" then).
+    public func readStream(
+        _ stream: String, fromVersion: Int64 = 1, toVersion: Int64? = nil, recordedAtOrBefore: Date? = nil
+    ) throws(EventStoreError) -> [RecordedEvent] {
+        try read("""
+            SELECT \(Self.eventColumns) FROM docket.events
+            WHERE stream_id = $1 AND stream_version >= $2
+              AND ($3::bigint IS NULL OR stream_version <= $3)
+              AND ($4::timestamptz IS NULL OR recorded_at <= $4)
+            ORDER BY stream_version
+            """, [stream, fromVersion, toVersion, recordedAtOrBefore])
+    }
+
+    /// Up to `limit` events of the whole log after position `after`, in position order.
+    public func readLog(after position: Int64, limit: Int = 1000) throws(EventStoreError) -> [RecordedEvent] {
+        try read("""
+            SELECT \(Self.eventColumns) FROM docket.events WHERE position > $1 ORDER BY position LIMIT $2
+            """, [position, limit])
+    }
+
+    /// The last committed position (0 for an empty log).
+    public func headPosition() throws(EventStoreError) -> Int64 {
+        do {
+            return try connection.query("SELECT position FROM docket.log_head").int64(0, 0) ?? 0
+        } catch {
+            throw EventStoreError(kind: .database, message: error.description, underlying: error)
+        }
+    }
+
+    private func read(_ sql: String, _ parameters: [(any PostgresEncodable)?]) throws(EventStoreError) -> [RecordedEvent] {
+        do {
+            let result = try connection.query(sql, parameters)
+            var events = [RecordedEvent]()
+            events.reserveCapacity(result.rowCount)
+            for row in 0..<result.rowCount {
+                events.append(try Self.decodeEvent(result, row))
+            }
+            return events
+        } catch let error as PostgresError {
+            throw EventStoreError(kind: .database, message: error.description, underlying: error)
+        } catch {
+            throw EventStoreError(kind: .database, message: "\(error)")
+        }
+    }
+
+    static func decodeEvent(_ result: QueryResult, _ row: Int) throws -> RecordedEvent {
+        func object(_ column: Int) throws -> [String: JSON] {
+            let value = try result.withBytes(row, column) { bytes in try JSON.parse(bytes!) }
+            guard let members = value.objectValue else {
+                throw PostgresError(kind: .decoding, message: "the stored payload at row \(row + 1) is not a JSON object")
+            }
+            return members
+        }
+        return RecordedEvent(
+            position: try result.int64(row, 0)!,
+            stream: result.string(row, 1)!,
+            version: try result.int64(row, 2)!,
+            id: try result.uuid(row, 3)!,
+            type: result.string(row, 4)!,
+            schemaVersion: Int(try result.int64(row, 5)!),
+            data: try object(6),
+            metadata: try object(7),
+            context: EventContext(
+                actor: result.string(row, 8), authority: result.string(row, 9), reason: result.string(row, 10),
+                correlationID: try result.uuid(row, 11), causationID: try result.uuid(row, 12)),
+            occurredAt: try result.date(row, 13)!,
+            recordedAt: try result.date(row, 14)!)
+    }
+}

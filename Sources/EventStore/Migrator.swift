@@ -1,0 +1,144 @@
+public import Foundation
+public import PostgresClient
+import Ledger
+
+/// One schema migration: a file `sql/NNNN_name.sql`.
+public struct Migration: Sendable, Hashable {
+    public var version: Int
+    public var name: String
+    public var sql: String
+    /// SHA-256 of the file's bytes, in hex.
+    public var checksum: String
+
+    public var fileName: String { String(format: "%04d_%@.sql", version, name) }
+}
+
+/// An error found while loading or applying migrations.
+public struct MigrationError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// Applies `sql/NNNN_name.sql` files in order, once each, recording a checksum of each.
+///
+/// An applied migration whose file has since changed is refused: the schema it built is already in the
+/// database, so the change would silently never happen. Changes go in a new migration instead.
+public struct Migrator: Sendable {
+    public let migrations: [Migration]
+    public let directory: URL
+
+    /// Loads every `NNNN_name.sql` file in `directory`.
+    public init(directory: URL) throws {
+        self.directory = directory
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            throw MigrationError(description: "cannot read the migrations folder \(directory.path): \(error.localizedDescription)")
+        }
+        var migrations = [Migration]()
+        for fileName in names.sorted() where fileName.hasSuffix(".sql") {
+            let stem = fileName.dropLast(4)
+            guard let underscore = stem.firstIndex(of: "_"), let version = Int(stem[..<underscore]),
+                  stem[..<underscore].count == 4 else {
+                throw MigrationError(description:
+                    "\(directory.path)/\(fileName): a migration file must be named NNNN_name.sql, e.g. 0004_add_index.sql")
+            }
+            let url = directory.appendingPathComponent(fileName)
+            guard let data = FileManager.default.contents(atPath: url.path), let sql = String(data: data, encoding: .utf8) else {
+                throw MigrationError(description: "\(url.path): cannot read the file as UTF-8")
+            }
+            if let previous = migrations.last, previous.version == version {
+                throw MigrationError(description:
+                    "\(directory.path): \(previous.fileName) and \(fileName) have the same number \(version); renumber one")
+            }
+            migrations.append(Migration(
+                version: version, name: String(stem[stem.index(after: underscore)...]), sql: sql,
+                checksum: Digest.sha256(data).hex))
+        }
+        guard !migrations.isEmpty else {
+            throw MigrationError(description: "no migrations (NNNN_name.sql) found in \(directory.path)")
+        }
+        self.migrations = migrations
+    }
+
+    /// Finds the project's `sql/` folder: `DOCKET_SQL_DIR`, else the nearest `sql/` beside a `Package.swift`
+    /// above the running executable or the current directory.
+    public static func locateDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        if let explicit = environment["DOCKET_SQL_DIR"], !explicit.isEmpty {
+            return URL(fileURLWithPath: explicit)
+        }
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+        let starts = [
+            URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent(),
+            executable.deletingLastPathComponent(),
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        ]
+        for start in starts {
+            var folder = start.standardizedFileURL
+            while folder.path != "/" {
+                let sql = folder.appendingPathComponent("sql")
+                if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path),
+                   FileManager.default.fileExists(atPath: sql.appendingPathComponent("0001_event_store.sql").path) {
+                    return sql
+                }
+                folder = folder.deletingLastPathComponent()
+            }
+        }
+        throw MigrationError(description:
+            "cannot find Docket's sql/ migrations folder; run docket from its source checkout or set DOCKET_SQL_DIR")
+    }
+
+    /// Brings the database up to date; returns the migrations it applied (empty if none were needed).
+    /// Safe to call from several processes at once: an advisory lock makes them take turns.
+    @discardableResult
+    public func migrate(_ connection: Connection) throws -> [Migration] {
+        try connection.transaction { connection in
+            try connection.query("SELECT pg_advisory_xact_lock(7368656, 1)")
+            try connection.executeScript("""
+                CREATE SCHEMA IF NOT EXISTS docket;
+                CREATE TABLE IF NOT EXISTS docket.schema_migrations (
+                    version    integer     PRIMARY KEY,
+                    name       text        NOT NULL,
+                    checksum   text        NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT clock_timestamp()
+                );
+                """)
+            let rows = try connection.query("SELECT version, name, checksum, applied_at FROM docket.schema_migrations ORDER BY version")
+            var applied = [Int: (name: String, checksum: String, at: String)]()
+            for row in rows.rows {
+                applied[Int(try row.int64("version")!)] =
+                    (try row.string("name")!, try row.string("checksum")!, try row.string("applied_at")!)
+            }
+            let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
+            for (version, record) in applied.sorted(by: { $0.key < $1.key }) {
+                guard let migration = known[version] else {
+                    throw MigrationError(description: """
+                        the database has migration \(String(format: "%04d", version))_\(record.name) applied, \
+                        but \(directory.path) has no such file; this docket is older than the database — use a newer one
+                        """)
+                }
+                guard migration.checksum == record.checksum else {
+                    throw MigrationError(description: """
+                        migration \(migration.fileName) was applied at \(record.at) with checksum \(record.checksum.prefix(12))…, \
+                        but \(directory.path)/\(migration.fileName) now has checksum \(migration.checksum.prefix(12))…. \
+                        An applied migration must not change: restore the file (git checkout -- sql/\(migration.fileName)) \
+                        and put the change in a new migration file
+                        """)
+                }
+            }
+            var newlyApplied = [Migration]()
+            for migration in migrations where applied[migration.version] == nil {
+                do {
+                    try connection.executeScript(migration.sql)
+                } catch let error as PostgresError {
+                    throw MigrationError(description: "migration \(migration.fileName) failed: \(error)")
+                }
+                try connection.query(
+                    "INSERT INTO docket.schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                    [migration.version, migration.name, migration.checksum])
+                newlyApplied.append(migration)
+            }
+            return newlyApplied
+        }
+    }
+}

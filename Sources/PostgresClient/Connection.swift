@@ -1,0 +1,253 @@
+internal import CLibPQ
+import Foundation
+
+/// One connection to a PostgreSQL server, through libpq.
+///
+/// A connection is used by one thread at a time and is not `Sendable`: parallel work opens more
+/// connections, it never shares one. Blocking libpq calls therefore belong on a thread the caller
+/// owns (see ``ConnectionThread``), not on the cooperative pool.
+public final class Connection {
+    private let handle: OpaquePointer
+
+    /// Connects with a libpq connection string — keyword/value (`host=/tmp dbname=docket`) or a URL
+    /// (`postgresql://user@host/db`). An empty string means "use the standard `PG*` variables".
+    /// `database`, if given, replaces the database the settings name.
+    public init(_ conninfo: String, database: String? = nil) throws(PostgresError) {
+        // expand_dbname=1 lets the first `dbname` carry a whole conninfo string or URL; later keywords
+        // (including a second, plain `dbname`) override what it says.
+        var keywords = ["dbname", "fallback_application_name", "client_encoding"]
+        var values = [conninfo, "docket", "UTF8"]
+        if let database {
+            keywords.append("dbname")
+            values.append(database)
+        }
+        let connection = Self.withCStrings(keywords) { keywordPointers in
+            Self.withCStrings(values) { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
+        guard let connection else {
+            throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.trimmed(PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError(
+                kind: .connectionFailed,
+                message: message.isEmpty ? "could not connect to the server" : message,
+                hint: "check that the server is running and the connection settings "
+                    + "(--database-url, DOCKET_DATABASE_URL or PG* variables) are right"
+            )
+        }
+        handle = connection
+        // Notices ("relation already exists, skipping") are not errors; keep them off the user's terminal.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        // Timestamps travel as text; fix the session's zone and style so they parse one way.
+        try executeScript("SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'; SET IntervalStyle TO 'iso_8601'")
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// True while the server connection is healthy.
+    public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// The server's process id for this session (what `pg_cancel_backend` and `pg_terminate_backend` take).
+    public var backendPID: Int32 { PQbackendPID(handle) }
+
+    /// Runs one statement with its values passed as parameters (`$1`, `$2`, …), never spliced into the SQL.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws(PostgresError) -> QueryResult {
+        let texts = parameters.map { $0?.postgresText }
+        let result = Self.withOptionalCStrings(texts) { pointers in
+            PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+        }
+        return try check(result)
+    }
+
+    /// Runs SQL text that takes no values — a migration file, `BEGIN`, `LISTEN`. It may hold several
+    /// statements. Anything carrying data goes through ``query(_:_:)`` instead.
+    public func executeScript(_ sql: String) throws(PostgresError) {
+        _ = try check(PQexec(handle, sql))
+    }
+
+    /// Runs `body` in a transaction: commits if it returns, rolls back if it throws.
+    public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
+        try executeScript("BEGIN")
+        do {
+            let value = try body(self)
+            try executeScript("COMMIT")
+            return value
+        } catch {
+            if isConnected { try? executeScript("ROLLBACK") }
+            throw error
+        }
+    }
+
+    // MARK: Results and errors
+
+    private func check(_ result: OpaquePointer?) throws(PostgresError) -> QueryResult {
+        guard let result else {
+            throw lostOrFailed(message: Self.trimmed(PQerrorMessage(handle)))
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_COPY_IN:
+            return QueryResult(owning: result)
+        default:
+            defer { PQclear(result) }
+            throw error(from: result)
+        }
+    }
+
+    func error(from result: OpaquePointer) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            guard let value = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
+            return String(cString: value)
+        }
+        guard let sqlState = field("C") else {
+            return lostOrFailed(message: Self.trimmed(PQresultErrorMessage(result)))
+        }
+        let kind: PostgresError.Kind = switch sqlState {
+        case PostgresError.State.queryCanceled: .cancelled
+        case PostgresError.State.adminShutdown, "57P02", "57P03": .connectionLost
+        default: .server
+        }
+        return PostgresError(
+            kind: kind,
+            message: field("M") ?? Self.trimmed(PQresultErrorMessage(result)),
+            sqlState: sqlState,
+            detail: field("D"),
+            hint: field("H"),
+            constraint: field("n")
+        )
+    }
+
+    func lostOrFailed(message: String) -> PostgresError {
+        if PQstatus(handle) != CONNECTION_OK {
+            return PostgresError(
+                kind: .connectionLost,
+                message: message.isEmpty ? "the connection to the server was lost" : message,
+                hint: "the server may have restarted or shut down; run the command again"
+            )
+        }
+        return PostgresError(kind: .client, message: message.isEmpty ? "the query failed" : message)
+    }
+
+    // MARK: LISTEN / NOTIFY
+
+    /// Subscribes this session to `channel`. The name is quoted as an identifier.
+    public func listen(_ channel: String) throws(PostgresError) {
+        try executeScript("LISTEN " + Self.quoteIdentifier(channel))
+    }
+
+    /// A notification received on a channel this session listens to.
+    public struct Notification: Sendable, Hashable {
+        public var channel: String
+        public var payload: String
+        public var senderPID: Int32
+    }
+
+    /// Waits on the connection's socket until a notification arrives or `timeout` passes.
+    /// Returns nil on timeout. Notifications already received are returned without waiting.
+    public func waitForNotification(timeout: Duration) throws(PostgresError) -> Notification? {
+        if let pending = try nextNotification() { return pending }
+        let socket = PQsocket(handle)
+        guard socket >= 0 else { throw lostOrFailed(message: "the connection has no socket") }
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            if remaining <= .zero { return nil }
+            let milliseconds = Int32(clamping: remaining.components.seconds * 1000
+                + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+            var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, milliseconds)
+            if ready < 0 && errno != EINTR {
+                throw PostgresError(kind: .client, message: "poll failed: \(String(cString: strerror(errno)))")
+            }
+            if ready > 0, let notification = try nextNotification() { return notification }
+        }
+    }
+
+    private func nextNotification() throws(PostgresError) -> Notification? {
+        guard PQconsumeInput(handle) == 1 else {
+            throw lostOrFailed(message: Self.trimmed(PQerrorMessage(handle)))
+        }
+        guard let raw = PQnotifies(handle) else { return nil }
+        defer { PQfreemem(raw) }
+        return Notification(
+            channel: String(cString: raw.pointee.relname),
+            payload: String(cString: raw.pointee.extra),
+            senderPID: raw.pointee.be_pid
+        )
+    }
+
+    // MARK: Cancellation
+
+    /// A token another thread can use to cancel the query this connection is running.
+    public func makeCancelToken() -> CancelToken? {
+        guard let cancel = PQgetCancel(handle) else { return nil }
+        return CancelToken(owning: cancel)
+    }
+
+    // MARK: COPY
+
+    /// Loads rows with `COPY … FROM STDIN` (text format), the fastest way to insert many rows.
+    /// `sql` is the COPY statement; each row holds one text value (or nil for NULL) per column.
+    @discardableResult
+    public func copyIn(_ sql: String, rows: some Sequence<[String?]>) throws(PostgresError) -> Int {
+        _ = try check(PQexec(handle, sql))
+        var buffer = [UInt8]()
+        var count = 0
+        func flush() throws(PostgresError) {
+            guard !buffer.isEmpty else { return }
+            let status = buffer.withUnsafeBufferPointer { bytes in
+                bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    PQputCopyData(handle, $0, Int32(bytes.count))
+                }
+            }
+            guard status == 1 else { throw lostOrFailed(message: Self.trimmed(PQerrorMessage(handle))) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        for row in rows {
+            CopyText.append(row, to: &buffer)
+            count += 1
+            if buffer.count >= 1 << 20 { try flush() }
+        }
+        try flush()
+        guard PQputCopyEnd(handle, nil) == 1 else {
+            throw lostOrFailed(message: Self.trimmed(PQerrorMessage(handle)))
+        }
+        var failure: PostgresError?
+        while let result = PQgetResult(handle) {
+            if PQresultStatus(result) != PGRES_COMMAND_OK, failure == nil { failure = error(from: result) }
+            PQclear(result)
+        }
+        if let failure { throw failure }
+        return count
+    }
+
+    // MARK: Helpers
+
+    /// Quotes a name as an SQL identifier (`"name"`), doubling embedded quotes.
+    public static func quoteIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
+        guard let message else { return "" }
+        return String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        return body(copies.map { UnsafePointer($0) } + [nil])
+    }
+
+    private static func withOptionalCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        let copies = strings.map { $0.map { strdup($0) } ?? nil }
+        defer { copies.forEach { free($0) } }
+        return body(copies.map { UnsafePointer($0) })
+    }
+}
