@@ -66,6 +66,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Starts the project's own test cluster and hands out fresh databases; used by tests only.
+        .target(
+            name: "DocketTestSupport",
+            dependencies: ["EventStore", "PostgresClient", "LocalCluster", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "docket", dependencies: ["DocketCLI"], swiftSettings: swiftSettings),
 
         .testTarget(
@@ -81,12 +87,12 @@ let package = Package(
         .testTarget(name: "CommissioningTests", dependencies: ["Commissioning", "DocketJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresClientTests",
-            dependencies: ["PostgresClient", "LocalCluster"],
+            dependencies: ["PostgresClient", "DocketTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EventStoreTests",
-            dependencies: ["EventStore", "PostgresClient", "LocalCluster", "DocketJSON", "DocketCLI"],
+            dependencies: ["EventStore", "PostgresClient", "DocketTestSupport", "DocketJSON", "DocketCLI", "Ledger"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -237,6 +237,29 @@ struct DecodeTests {
         #expect(Set(found.map(\.field)) == ["amountPence", "financialYear", "payer"])
     }
 
+    @Test func listsMustBeListsOfTheRightThing() {
+        expectIssue(Fixture.decision.with(["evidence": ["Report", 3]]), field: "evidence[1]", "expected a string, found a number")
+        expectIssue(Fixture.decision.with(["votes": "all for"]), field: "votes", "expected an array of objects, found a string")
+        expectIssue(Fixture.decision.with(["votes": ["chair"]]), field: "votes[0]", "expected an object, found a string")
+        expectIssue(Fixture.decision.with(["consultations": "test-consultation"]), field: "consultations", "expected an array of identifiers")
+        expectIssue(Fixture.decision.with(["evidence": "Report"]), field: "evidence", "expected an array of strings")
+    }
+
+    @Test func otherWrongTypes() {
+        expectIssue(Fixture.pct.with(["population": "many"]), field: "population", "expected a whole number, found a string")
+        expectIssue(Fixture.trust.with(["isFoundationTrust": "yes"]), field: "isFoundationTrust", "expected true or false")
+        expectIssue(Fixture.pct.with(["organisation": 7]), field: "organisation", "expected an identifier string, found a number")
+        expectIssue(Fixture.consultation.with(["plannedCloseOn": 20101130]), field: "plannedCloseOn", "expected a date string")
+        expectIssue(Fixture.allocation.with(["financialYear": 2011]), field: "financialYear", "expected a financial year string")
+        expectIssue(Fixture.allocation.with(["amountPence": "100"]), field: "amountPence", "expected a whole number of pence, found a string")
+        expectIssue(Fixture.pct.with(["kind": 1]), field: "kind", "expected a string, found a number")
+        let correction = Fixture.command("correct-event", "2012-01-01", [
+            "stream": "consultation-x", "event": "8a1e2c2e-7f0b-8d6c-9a4b-1d2e3f405162", "changes": "summary",
+            "reason": "r", "authority": "a",
+        ])
+        expectIssue(correction, field: "changes", "expected an object, found a string")
+    }
+
     @Test func streamsReadNameTheTargetFirst() throws {
         let command = try Command.decode(Fixture.decision)
         #expect(command.streamsRead == [

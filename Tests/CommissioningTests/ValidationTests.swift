@@ -296,6 +296,36 @@ struct ValidationTests {
         expectRejected(&ledger, review, field: "contract", "contract 'ghost' does not exist")
     }
 
+    @Test func moreReferencesMustExist() throws {
+        var ledger = try Fixture.ledger()
+        expectRejected(&ledger, Fixture.command("enter-stage", "2011-01-01", ["programme": "ghost", "stage": "review"]), field: "programme",
+                       "programme 'ghost' does not exist")
+        expectRejected(&ledger, Fixture.consultation.with(["consultation": "c2", "conductedBy": "ghost"]), field: "conductedBy",
+                       "organisation 'ghost' does not exist")
+        expectRejected(&ledger, Fixture.response.with(["consultation": "ghost"]), field: "consultation", "consultation 'ghost' does not exist")
+        expectRejected(&ledger, Fixture.command("record-succession", "2013-04-01", ["organisation": "ghost", "successors": ["test-pct"]]),
+                       field: "organisation", "organisation 'ghost' does not exist")
+        expectRejected(&ledger, Fixture.command("commence-service", "2011-07-01", [
+            "programme": "ghost", "provider": "test-trust", "service": "Clinics",
+        ]), field: "programme", "does not exist")
+    }
+
+    @Test func contractCommissionerMustBeACommissioner() throws {
+        var ledger = try Fixture.ledger()
+        expectRejected(&ledger, Fixture.contract.with(["contract": "c2", "commissioner": "test-trust"]), field: "commissioner", "not a commissioner")
+    }
+
+    @Test func retractedDecisionCannotBeTakenAgain() throws {
+        var ledger = try Fixture.ledger(Fixture.organisations + [Fixture.consultation, Fixture.closure, Fixture.decision])
+        let taken = ledger.lastEvent
+        try ledger.record(Fixture.command("retract-event", "2011-03-01", [
+            "stream": "decision-test-decision", "event": .string(taken.id.uuidString.lowercased()),
+            "reason": "Wrong meeting", "authority": "Board secretary",
+        ]))
+        expectRejected(&ledger, Fixture.decision, field: "decision", "was recorded and retracted; choose another id")
+        expectRejected(&ledger, Fixture.allocation, field: "decision", "decision 'test-decision' was retracted")
+    }
+
     // MARK: Loading
 
     @Test func unloadedStreamsAreReported() throws {

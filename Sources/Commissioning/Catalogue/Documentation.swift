@@ -104,8 +104,8 @@ enum Documentation {
     `retract-event` withdraws an event. The state undoes its effect: retracting the event that created an
     aggregate makes the aggregate count as non-existent for new references (and its identifier unusable);
     retracting a closure reopens the consultation; retracting a taking returns a decision to proposed, from
-    where it may be taken again (a decision that was never proposed then counts as retracted); retracting an adjustment restores the
-    previous amount; retracting a termination, decommissioning, withdrawal, rescission, succession, membership
-    end or interest end undoes it. Findings leave retracted events out.
+    where it may be taken again (a decision that was never proposed then counts as retracted); retracting an
+    adjustment restores the previous amount; retracting a termination, decommissioning, withdrawal,
+    rescission, succession, membership end or interest end undoes it. Findings leave retracted events out.
     """
 }

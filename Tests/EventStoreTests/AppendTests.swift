@@ -1,0 +1,137 @@
+import DocketJSON
+import DocketTestSupport
+import EventStore
+import Foundation
+import PostgresClient
+import Testing
+
+func event(_ stream: String, _ n: Int = 0, expected: ExpectedVersion = .any, id: UUID = UUID()) -> NewEvent {
+    NewEvent(id: id, stream: stream, type: "Noted", data: ["n": JSON(n)], expectedVersion: expected)
+}
+
+@Suite("Appending: versions, idempotency, atomic batches")
+struct AppendTests {
+    let store: EventStore
+    init() throws { store = EventStore(connection: try Connection(try TestDatabase.create("append"))) }
+
+    @Test func expectedVersionsAreEnforcedWithATypedConflict() throws {
+        try store.append([event("decision-a", expected: .noStream)])
+        try store.append([event("decision-a", expected: .exact(1)), event("decision-a", expected: .exact(2))])
+        try store.append([event("decision-a", expected: .streamExists)])
+
+        let cases: [(NewEvent, ExpectedVersion, Int64)] = [
+            (event("decision-a", expected: .noStream), .noStream, 4),
+            (event("decision-a", expected: .exact(2)), .exact(2), 4),
+            (event("decision-b", expected: .streamExists), .streamExists, 0),
+            (event("decision-b", expected: .exact(0)), .exact(0), 0),  // passes: exact 0 means empty
+        ]
+        for (candidate, expected, actual) in cases.prefix(3) {
+            let error = try #require(throws: EventStoreError.self) { try store.append([candidate]) }
+            #expect(error.kind == .versionConflict)
+            #expect(error.stream == candidate.stream)
+            #expect(error.expected == expected)
+            #expect(error.actualVersion == actual)
+            #expect(error.message.contains(candidate.stream))
+        }
+        #expect(try store.append([cases[3].0])[0].version == 1)
+        #expect(try store.readStream("decision-a").map(\.version) == [1, 2, 3, 4])
+    }
+
+    @Test func retryingTheSameEventReturnsTheOriginalPositionAndWritesNothing() throws {
+        let id = UUID()
+        let first = try store.append([event("consultation-x", 7, id: id)])
+        let head = try store.headPosition()
+        let again = try store.append([event("consultation-x", 7, expected: .noStream, id: id)])
+        #expect(again[0].position == first[0].position)
+        #expect(again[0].isDuplicate)
+        #expect(!first[0].isDuplicate)
+        #expect(try store.headPosition() == head)
+        #expect(try store.readStream("consultation-x").count == 1)
+    }
+
+    @Test func theSameIDWithDifferentContentIsRefused() throws {
+        let id = UUID()
+        try store.append([event("contract-y", 1, id: id)])
+        let error = try #require(throws: EventStoreError.self) { try store.append([event("contract-y", 2, id: id)]) }
+        #expect(error.kind == .duplicateEventID)
+        #expect(error.eventID == id)
+        #expect(try store.readStream("contract-y").map { $0.data["n"] } == [JSON(1)])
+    }
+
+    @Test func aFailingBatchAppendsNothing() throws {
+        try store.append([event("allocation-z")])
+        let head = try store.headPosition()
+        let batch = [event("allocation-new-1"), event("allocation-new-2"), event("allocation-z", expected: .noStream)]
+        let error = try #require(throws: EventStoreError.self) { try store.append(batch) }
+        #expect(error.kind == .versionConflict)
+        #expect(error.index == 2)
+        #expect(try store.headPosition() == head)
+        #expect(try store.readStream("allocation-new-1").isEmpty)
+        #expect(try store.readLog(after: head).isEmpty)
+    }
+
+    @Test func eventsWithinOneBatchTakeConsecutiveVersionsAndPositions() throws {
+        let results = try store.append([event("s-1", expected: .noStream), event("s-2"), event("s-1", expected: .exact(1))])
+        #expect(results.map(\.version) == [1, 1, 2])
+        #expect(results.map(\.position) == Array(results[0].position...(results[0].position + 2)))
+    }
+
+    @Test func streamsReadFromAVersionUpToAVersionOrARecordedTime() throws {
+        for n in 1...3 { try store.append([event("programme-p", n)]) }
+        let all = try store.readStream("programme-p")
+        #expect(try store.readStream("programme-p", fromVersion: 2).map(\.version) == [2, 3])
+        #expect(try store.readStream("programme-p", toVersion: 2).map(\.version) == [1, 2])
+        #expect(try store.readStream("programme-p", recordedAtOrBefore: all[1].recordedAt).map(\.version) == [1, 2])
+        #expect(zip(all, all.dropFirst()).allSatisfy { $0.recordedAt <= $1.recordedAt })
+    }
+
+    @Test func overLimitEventsAndBatchesAreRefusedBeforeTheServer() throws {
+        let big = NewEvent(stream: "s", type: "T", data: ["x": .string(String(repeating: "a", count: 1 << 20))])
+        #expect(throws: EventStoreError.self) { try store.append([big]) }
+        let many = (0...EventStore.maximumBatchEvents).map { event("s", $0) }
+        let error = try #require(throws: EventStoreError.self) { try store.append(many) }
+        #expect(error.kind == .invalidInput)
+        #expect(try store.headPosition() == 0)
+    }
+}
+
+@Suite("Append-only in the database")
+struct AppendOnlyTests {
+    let conninfo: String
+    init() throws { conninfo = try TestDatabase.create("appendonly") }
+
+    @Test(arguments: [
+        "UPDATE docket.events SET event_type = 'Forged'",
+        "DELETE FROM docket.events",
+        "TRUNCATE docket.events CASCADE",
+        "UPDATE docket.ledger_nodes SET hash = hash",
+        "DELETE FROM docket.ledger_nodes",
+    ])
+    func changesAreRefusedEvenForTheOwner(statement: String) throws {
+        let connection = try Connection(conninfo)
+        try EventStore(connection: connection).append((1...300).map { event("s", $0) })
+        let error = try #require(throws: PostgresError.self) { try connection.executeScript(statement) }
+        #expect(error.sqlState == "DK010")
+        #expect(error.message.contains("append-only"))
+        #expect(try connection.query("SELECT count(*) FROM docket.events").int64(0, 0) == 300)
+    }
+
+    @Test func theWriterMayOnlyAppendAndTheReaderMayOnlyRead() throws {
+        let connection = try Connection(conninfo)
+        try connection.executeScript("SET ROLE docket_writer")
+        let store = EventStore(connection: connection)
+        try store.append([event("w")])
+        for statement in ["INSERT INTO docket.events (position) VALUES (99)", "UPDATE docket.streams SET version = 9",
+                          "DELETE FROM docket.events", "SELECT * FROM docket.events"] {
+            let error = try #require(throws: PostgresError.self) { try connection.executeScript(statement) }
+            #expect(error.sqlState == PostgresError.State.insufficientPrivilege, "\(statement)")
+        }
+        try connection.executeScript("RESET ROLE; SET ROLE docket_reader")
+        #expect(try connection.query("SELECT count(*) FROM docket.events").int64(0, 0) == 1)
+        for statement in ["SELECT docket.append('[]')", "INSERT INTO docket.events (position) VALUES (99)",
+                          "DELETE FROM docket.events", "SELECT * FROM docket.event_restricted"] {
+            let error = try #require(throws: PostgresError.self) { try connection.executeScript(statement) }
+            #expect(error.sqlState == PostgresError.State.insufficientPrivilege, "\(statement)")
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Dispatch
+import DocketTestSupport
+import EventStore
+import Foundation
+import PostgresClient
+import Synchronization
+import Testing
+
+@Suite("Global order: gap-free and equal to commit order")
+struct GlobalOrderTests {
+    @Test func aTailingReaderSeesEveryEventOnceInOrderWhileFourWritersAppend() throws {
+        let conninfo = try TestDatabase.create("order")
+        let writers = 4, perWriter = 2000, total = writers * perWriter
+        let failures = Mutex<[String]>([])
+        let readerResult = Mutex<[Int64]>([])
+
+        let reader = Thread {
+            do {
+                let store = EventStore(connection: try Connection(conninfo))
+                var seen = [Int64]()
+                var last: Int64 = 0
+                let deadline = ContinuousClock.now + .seconds(300)
+                while seen.count < total, ContinuousClock.now < deadline {
+                    for event in try store.readLog(after: last, limit: 500) {
+                        seen.append(event.position)
+                        last = event.position
+                    }
+                }
+                readerResult.withLock { $0 = seen }
+            } catch {
+                failures.withLock { $0.append("reader: \(error)") }
+            }
+        }
+        reader.start()
+
+        DispatchQueue.concurrentPerform(iterations: writers) { writer in
+            do {
+                let store = EventStore(connection: try Connection(conninfo))
+                var generator = SystemRandomNumberGenerator()
+                var written = 0
+                while written < perWriter {
+                    // Batches of 1…5 events over 10 streams that every writer shares.
+                    let size = min(Int.random(in: 1...5, using: &generator), perWriter - written)
+                    let batch = (0..<size).map { _ in
+                        event("shared-\(Int.random(in: 0..<10, using: &generator))", writer)
+                    }
+                    try store.append(batch)
+                    written += size
+                }
+            } catch {
+                failures.withLock { $0.append("writer \(writer): \(error)") }
+            }
+        }
+        try TestDatabase.waitUntil("the reader to finish", timeout: .seconds(300)) { reader.isFinished }
+
+        #expect(failures.withLock { $0 }.isEmpty)
+        let seen = readerResult.withLock { $0 }
+        #expect(seen.count == total)
+        #expect(seen == Array(1...Int64(total)), "the reader must see 1…\(total) exactly once, in order")
+
+        let check = try Connection(conninfo)
+        let streams = try check.query("""
+            SELECT stream_id, count(*), min(stream_version), max(stream_version), count(DISTINCT stream_version)
+            FROM docket.events GROUP BY stream_id
+            """)
+        #expect(streams.rowCount == 10)
+        for row in 0..<streams.rowCount {
+            let count = try streams.int64(row, 1)
+            #expect(try streams.int64(row, 2) == 1)
+            #expect(try streams.int64(row, 3) == count)
+            #expect(try streams.int64(row, 4) == count)
+        }
+    }
+
+    @Test func anAppendHeldOpenIsNotSkippedByATailingReader() throws {
+        let conninfo = try TestDatabase.create("held")
+        let reader = EventStore(connection: try Connection(conninfo))
+        try reader.append([event("before")])
+
+        // Transaction A appends and stays open.
+        let slow = try Connection(conninfo)
+        try slow.executeScript("BEGIN")
+        let slowAppend = try EventStore(connection: slow).append([event("slow")])
+        #expect(slowAppend[0].position == 2)
+
+        // B appends meanwhile, on another thread; it must wait for A rather than commit a later position first.
+        let fast = Mutex<AppendedEvent?>(nil)
+        let thread = Thread {
+            guard let connection = try? Connection(conninfo) else { return }
+            let result = try? EventStore(connection: connection).append([event("fast")])
+            fast.withLock { $0 = result?.first }
+        }
+        thread.start()
+        let watcher = try Connection(conninfo)
+        try TestDatabase.waitUntil("B to wait for A's lock") {
+            try watcher.query("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%docket.append%'
+                """).int64(0, 0) == 1
+        }
+        // While A is open the reader sees nothing new, and B has not committed anything past A.
+        #expect(try reader.readLog(after: 1).isEmpty)
+
+        try slow.executeScript("COMMIT")
+        try TestDatabase.waitUntil("B to finish") { thread.isFinished }
+        #expect(fast.withLock { $0 }?.position == 3)
+        let after = try reader.readLog(after: 1)
+        #expect(after.map(\.position) == [2, 3])
+        #expect(after.map(\.stream) == ["slow", "fast"])
+    }
+}

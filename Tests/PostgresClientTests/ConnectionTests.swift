@@ -1,0 +1,123 @@
+import DocketTestSupport
+import Foundation
+import PostgresClient
+import Testing
+
+@Suite("libpq connection, against the test cluster")
+struct ConnectionTests {
+    let conninfo: String
+    init() throws { conninfo = try TestDatabase.create("conn", migrated: false) }
+
+    @Test func parametersTravelAsValuesAndNullsDecodeAsNil() throws {
+        let connection = try Connection(conninfo)
+        let hostile = "'); DROP TABLE x; --"
+        let result = try connection.query(
+            "SELECT $1::text AS a, $2::bigint AS b, $3::text AS c, $4::boolean AS d, $5::uuid AS e, $6::timestamptz AS f",
+            [hostile, Int64(9_007_199_254_740_993), nil, true, UUID(uuidString: "3f2b8c1e-7a40-4d8e-9c1a-2b7e5d9f0a11")!,
+             PostgresTimestamp.parse("2013-04-01T00:00:00.123456Z")!])
+        let row = result[0]
+        #expect(try row.string("a") == hostile)
+        #expect(try row.int64("b") == 9_007_199_254_740_993)
+        #expect(try row.string("c") == nil)
+        #expect(result.isNull(0, 2))
+        #expect(try row.bool("d") == true)
+        #expect(try row.uuid("e") == UUID(uuidString: "3f2b8c1e-7a40-4d8e-9c1a-2b7e5d9f0a11"))
+        #expect(try row.date("f").map(PostgresTimestamp.format) == "2013-04-01T00:00:00.123456Z")
+        // An empty string is not NULL.
+        #expect(try connection.query("SELECT ''::text").string(0, 0) == "")
+    }
+
+    @Test func byteaRoundTrips() throws {
+        let connection = try Connection(conninfo)
+        let bytes: [UInt8] = [0, 1, 0x7f, 0x80, 0xff]
+        #expect(try connection.query("SELECT $1::bytea", [PostgresBytes(bytes)]).bytes(0, 0) == bytes)
+    }
+
+    @Test func serverErrorsCarrySQLStateMessageAndDetail() throws {
+        let connection = try Connection(conninfo)
+        try connection.executeScript("CREATE TABLE uniq (k int PRIMARY KEY)")
+        try connection.query("INSERT INTO uniq VALUES ($1)", [1])
+        let error = try #require(throws: PostgresError.self) {
+            try connection.query("INSERT INTO uniq VALUES ($1)", [1])
+        }
+        #expect(error.kind == .server)
+        #expect(error.sqlState == PostgresError.State.uniqueViolation)
+        #expect(error.constraint == "uniq_pkey")
+        #expect(error.detail?.contains("(k)=(1)") == true)
+        // The connection is still usable after an error.
+        #expect(try connection.query("SELECT count(*) FROM uniq").int64(0, 0) == 1)
+    }
+
+    @Test func transactionsCommitOrRollBack() throws {
+        let connection = try Connection(conninfo)
+        try connection.executeScript("CREATE TABLE tx (v int)")
+        try connection.transaction { try $0.query("INSERT INTO tx VALUES (1)") }
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try connection.transaction { connection in
+                try connection.query("INSERT INTO tx VALUES (2)")
+                throw Abort()
+            }
+        }
+        #expect(try connection.query("SELECT array_agg(v)::text FROM tx").string(0, 0) == "{1}")
+    }
+
+    @Test func copyInLoadsRowsWithEscapesAndNulls() throws {
+        let connection = try Connection(conninfo)
+        try connection.executeScript("CREATE TABLE copied (a text, b text)")
+        let rows: [[String?]] = (0..<2500).map { ["row\($0)\ttab\\slash\nline", $0 % 2 == 0 ? nil : "x"] }
+        #expect(try connection.copyIn("COPY copied (a, b) FROM STDIN", rows: rows) == 2500)
+        let result = try connection.query("SELECT count(*), count(b), min(a) FROM copied")
+        #expect(try result.int64(0, 0) == 2500)
+        #expect(try result.int64(0, 1) == 1250)
+        #expect(result.string(0, 2) == "row0\ttab\\slash\nline")
+    }
+
+    @Test func listenWaitsOnTheSocketForANotification() throws {
+        let listener = try Connection(conninfo)
+        try listener.listen("docket test")
+        #expect(try listener.waitForNotification(timeout: .milliseconds(50)) == nil)
+        let sender = try Connection(conninfo)
+        try sender.query("SELECT pg_notify($1, $2)", ["docket test", "42"])
+        let notification = try #require(try listener.waitForNotification(timeout: .seconds(10)))
+        #expect(notification.channel == "docket test")
+        #expect(notification.payload == "42")
+        #expect(notification.senderPID == sender.backendPID)
+    }
+
+    @Test func aRunningQueryCanBeCancelledFromAnotherThread() throws {
+        let connection = try Connection(conninfo)
+        let token = try #require(connection.makeCancelToken())
+        let pid = connection.backendPID
+        let conninfo = conninfo
+        let thread = Thread {
+            guard let watcher = try? Connection(conninfo) else { return }
+            // Cancel once the query is really running on the server.
+            try? TestDatabase.waitUntil("the sleep to start") {
+                try watcher.query("SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND query LIKE 'SELECT pg_sleep%' AND state = 'active'", [pid]).int64(0, 0) == 1
+            }
+            token.cancel()
+        }
+        thread.start()
+        let error = try #require(throws: PostgresError.self) { try connection.query("SELECT pg_sleep(60)") }
+        #expect(error.kind == .cancelled)
+        #expect(try connection.query("SELECT 1").int64(0, 0) == 1)
+    }
+
+    @Test func aTerminatedSessionIsReportedAsLost() throws {
+        let victim = try Connection(conninfo)
+        let killer = try Connection(conninfo)
+        try killer.query("SELECT pg_terminate_backend($1)", [victim.backendPID])
+        let error = try #require(throws: PostgresError.self) { try victim.query("SELECT 1") }
+        #expect(error.kind == .connectionLost)
+        #expect(!victim.isConnected)
+    }
+
+    @Test func aRefusedConnectionSaysWhatToCheck() throws {
+        let error = try #require(throws: PostgresError.self) {
+            try Connection("host=/nonexistent-docket-socket dbname=nothing connect_timeout=2")
+        }
+        #expect(error.kind == .connectionFailed)
+        #expect(error.description.contains("/nonexistent-docket-socket"))
+    }
+}
