@@ -15,26 +15,33 @@
 -- Errors (SQLSTATE): DK001 same id with different content, DK002 expected version conflict,
 -- DK003 malformed input. Their DETAIL is a JSON object that clients decode.
 
-CREATE FUNCTION docket.append_input(p_events jsonb)
-RETURNS TABLE (
+-- One input event, parsed once per call.
+CREATE TYPE docket.append_item AS (
     ord bigint, id uuid, stream text, type text, schema_version integer, data jsonb, metadata jsonb,
     actor text, authority text, reason text, correlation_id uuid, causation_id uuid,
     occurred_at timestamptz, expected text, payload_digest bytea, metadata_digest bytea,
     restricted jsonb, restricted_salt bytea, restricted_digest bytea
-)
-LANGUAGE sql STABLE
+);
+
+-- PL/pgSQL rather than SQL so that its query plan is cached for the session, not made on every call.
+CREATE FUNCTION docket.append_input(p_events jsonb) RETURNS docket.append_item[]
+LANGUAGE plpgsql STABLE
 AS $$
-    SELECT r.ord, x.id, x.stream, x.type, coalesce(x.schema_version, 1), x.data, coalesce(x.metadata, '{}'),
-           x.actor, x.authority, x.reason, x.correlation_id, x.causation_id,
-           x.occurred_at, coalesce(x.expected, 'any'),
-           decode(x.payload_digest, 'hex'), decode(x.metadata_digest, 'hex'),
-           x.restricted, decode(x.restricted_salt, 'hex'), decode(x.restricted_digest, 'hex')
+BEGIN
+    RETURN (SELECT coalesce(array_agg(ROW(
+               r.ord, x.id, x.stream, x.type, coalesce(x.schema_version, 1), x.data, coalesce(x.metadata, '{}'),
+               x.actor, x.authority, x.reason, x.correlation_id, x.causation_id,
+               x.occurred_at, coalesce(x.expected, 'any'),
+               decode(x.payload_digest, 'hex'), decode(x.metadata_digest, 'hex'),
+               x.restricted, decode(x.restricted_salt, 'hex'), decode(x.restricted_digest, 'hex')
+           )::docket.append_item ORDER BY r.ord), '{}')
     FROM jsonb_array_elements(p_events) WITH ORDINALITY AS r(event, ord),
          jsonb_to_record(r.event) AS x(
              id uuid, stream text, type text, schema_version integer, data jsonb, metadata jsonb,
              actor text, authority text, reason text, correlation_id uuid, causation_id uuid,
              occurred_at timestamptz, expected text, payload_digest text, metadata_digest text,
-             restricted jsonb, restricted_salt text, restricted_digest text)
+             restricted jsonb, restricted_salt text, restricted_digest text));
+END
 $$;
 
 CREATE FUNCTION docket.append(p_events jsonb)
@@ -55,6 +62,7 @@ DECLARE
     v_hash     bytea;
     v_level    integer;
     v_top      integer;
+    v_items    docket.append_item[];
 BEGIN
     IF p_events IS NULL OR jsonb_typeof(p_events) <> 'array' THEN
         RAISE EXCEPTION 'docket.append expects a JSON array of events' USING ERRCODE = 'DK003';
@@ -64,8 +72,9 @@ BEGIN
     SELECT h.position, h.recorded_at INTO v_head, v_last_at FROM docket.log_head h FOR UPDATE;
     -- recorded_at never goes backwards in log order, even if the clock does.
     v_now := greatest(clock_timestamp(), v_last_at);
+    v_items := docket.append_input(p_events);
 
-    SELECT i.ord, i.id, i.expected INTO v_bad FROM docket.append_input(p_events) i
+    SELECT i.ord, i.id, i.expected INTO v_bad FROM unnest(v_items) i
     WHERE i.id IS NULL OR i.stream IS NULL OR i.stream = '' OR i.type IS NULL OR i.type = ''
        OR i.data IS NULL OR jsonb_typeof(i.data) <> 'object' OR jsonb_typeof(i.metadata) <> 'object'
        OR i.schema_version < 1
@@ -80,7 +89,7 @@ BEGIN
             DETAIL = json_build_object('index', v_bad.ord, 'id', v_bad.id, 'expected', v_bad.expected)::text;
     END IF;
 
-    SELECT i.id INTO v_bad FROM docket.append_input(p_events) i GROUP BY i.id HAVING count(*) > 1 LIMIT 1;
+    SELECT i.id INTO v_bad FROM unnest(v_items) i GROUP BY i.id HAVING count(*) > 1 LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'event id % appears twice in one batch', v_bad.id USING ERRCODE = 'DK003',
             DETAIL = json_build_object('id', v_bad.id)::text;
@@ -88,7 +97,7 @@ BEGIN
 
     -- Idempotency: an id already in the log must carry the same content; then it is skipped.
     SELECT i.ord, i.id, e.position INTO v_bad
-    FROM docket.append_input(p_events) i
+    FROM unnest(v_items) i
     JOIN docket.events e ON e.event_id = i.id
     LEFT JOIN docket.event_restricted r ON r.position = e.position
     WHERE NOT (e.stream_id = i.stream AND e.event_type = i.type AND e.schema_version = i.schema_version
@@ -113,7 +122,7 @@ BEGIN
     FROM (
         SELECT i.ord, i.stream, i.expected,
                coalesce(s.version, 0) + row_number() OVER (PARTITION BY i.stream ORDER BY i.ord) - 1 AS actual
-        FROM docket.append_input(p_events) i
+        FROM unnest(v_items) i
         LEFT JOIN docket.streams s ON s.stream_id = i.stream
         WHERE NOT EXISTS (SELECT FROM docket.events e WHERE e.event_id = i.id)
     ) n
@@ -135,7 +144,7 @@ BEGIN
         SELECT i.*,
                coalesce(s.version, 0) + row_number() OVER (PARTITION BY i.stream ORDER BY i.ord) AS new_version,
                v_head + row_number() OVER (ORDER BY i.ord) AS new_position
-        FROM docket.append_input(p_events) i
+        FROM unnest(v_items) i
         LEFT JOIN docket.streams s ON s.stream_id = i.stream
         WHERE NOT EXISTS (SELECT FROM docket.events e WHERE e.event_id = i.id)
     ), inserted AS (
@@ -170,21 +179,25 @@ BEGIN
         IF v_size <> v_head THEN
             RAISE EXCEPTION 'the ledger holds % leaves but the log % events', v_size, v_head USING ERRCODE = 'DK020';
         END IF;
+        -- v_hashes is used as a stack with v_top entries: element assignment updates PostgreSQL's
+        -- expanded array in place, where slicing would copy it for every leaf.
+        v_top := cardinality(v_hashes);
         FOREACH v_hash IN ARRAY v_leaves LOOP
             v_level := 0;
             WHILE ((v_size >> v_level) & 1) = 1 LOOP
-                v_top := cardinality(v_hashes);
                 v_hash := sha256('\x01'::bytea || v_hashes[v_top] || v_hash);
-                v_hashes := v_hashes[1:v_top - 1];
+                v_top := v_top - 1;
                 v_level := v_level + 1;
                 IF v_level >= 8 THEN
                     INSERT INTO docket.ledger_nodes (level, "index", hash)
                     VALUES (v_level, ((v_size + 1) >> v_level) - 1, v_hash);
                 END IF;
             END LOOP;
-            v_hashes := v_hashes || v_hash;
+            v_top := v_top + 1;
+            v_hashes[v_top] := v_hash;
             v_size := v_size + 1;
         END LOOP;
+        v_hashes := v_hashes[1:v_top];
         UPDATE docket.ledger_head SET size = v_size, hashes = v_hashes;
         UPDATE docket.log_head SET position = v_last, recorded_at = v_now;
         -- A wake-up for tailing readers; they never rely on it alone.
@@ -193,7 +206,7 @@ BEGIN
 
     RETURN QUERY
         SELECT e.event_id, e.position, e.stream_id, e.stream_version, e.position <= v_head
-        FROM docket.append_input(p_events) i
+        FROM unnest(v_items) i
         JOIN docket.events e ON e.event_id = i.id
         ORDER BY i.ord;
 END
@@ -201,4 +214,5 @@ $$;
 
 REVOKE ALL ON FUNCTION docket.append(jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION docket.append_input(jsonb) FROM PUBLIC;
+REVOKE ALL ON TYPE docket.append_item FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION docket.append(jsonb) TO docket_writer;

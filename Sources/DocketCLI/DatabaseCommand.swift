@@ -64,6 +64,7 @@ struct DatabaseCommand: ParsableCommand {
 /// `docket migrate`.
 struct MigrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "migrate",
         abstract: "Apply the sql/NNNN_name.sql migrations that the database does not have yet.",
         discussion: "Each applied migration is recorded with a checksum; an applied migration whose file was edited is refused."
     )

@@ -13,6 +13,7 @@ public struct Docket: ParsableCommand {
         subcommands: [
             DatabaseCommand.self, MigrateCommand.self,
             AppendCommand.self, StreamCommand.self, LogCommand.self,
+            KeygenCommand.self, CheckpointCommand.self, ProveCommand.self, VerifyCommand.self,
             BenchCommand.self,
         ]
     )

@@ -42,7 +42,7 @@ struct MakeAllocation: CommandAction {
         controlType = fields.term("controlType", BudgetControl.self)
         paymentMechanism = fields.term("paymentMechanism", PaymentMechanism.self)
         purpose = fields.optionalText("purpose")
-        if !fields.has("payee"), !fields.has("programme") {
+        if payee == nil, programme == nil, !fields.has("payee"), !fields.has("programme") {
             fields.fail("payee", "give a payee, a programme, or both")
         }
     }

@@ -106,6 +106,7 @@ public struct Command: Sendable {
     /// the command is rejected, `state` is unchanged.
     public func handle(in state: inout CommissioningState, context: CommandContext) throws(CommandError) -> [ProposedEvent] {
         let target = action.target
+        let targetName = target.name
         if !state.everyStreamLoaded {
             let unloaded = streamsRead.filter { !state.isLoaded($0) }
             if !unloaded.isEmpty {
@@ -120,27 +121,27 @@ public struct Command: Sendable {
         guard issues.isEmpty else {
             throw CommandError(kind: .rejected, command: name, issues: issues)
         }
-        let version = state.version(of: target)
-        let id = envelope.id.map { EventID.derive(commandID: $0, eventIndex: 0) }
-            ?? EventID.derive(namespace: context.namespace, commandIndex: context.index, eventIndex: 0)
-        if let existing = state.indexedEvent(id) {
+        if let commandID = envelope.id, state.commandIDs.contains(commandID) {
             throw CommandError(
                 kind: .rejected, command: name,
-                issues: [.init(field: "id", message: "a command with this id was already recorded (event \(id.uuidString.lowercased()) in '\(existing.stream)')")]
+                issues: [.init(field: "id", message: "a command with id '\(commandID)' was already recorded")]
             )
         }
-        let event = ProposedEvent(
-            stream: target.name, type: payload.type, schemaVersion: payload.type.schemaVersion, id: id,
-            data: .object(payload.data), restricted: payload.restricted, metadata: envelope.metadata,
-            occurredAt: envelope.occurredAt.date, expectation: version == 0 ? .noStream : .exact(version)
-        )
+        let id = envelope.id.map { EventID.derive(commandID: $0, eventIndex: 0) }
+            ?? EventID.derive(namespace: context.namespace, commandIndex: context.index, eventIndex: 0)
+        let data = JSON.object(payload.data)
+        let version: Int64
         do {
-            try state.apply(
-                target, version: version + 1, id: id, type: payload.type, day: envelope.day, data: event.data
-            )
+            version = try state.apply(target, id: id, type: payload.type, day: envelope.day, data: data)
         } catch {
             throw CommandError(kind: .internalInconsistency, command: name, issues: [.init(field: "", message: error.description)])
         }
+        if let commandID = envelope.id { state.commandIDs.insert(commandID) }
+        let event = ProposedEvent(
+            stream: targetName, type: payload.type, schemaVersion: payload.type.schemaVersion, id: id,
+            data: data, restricted: payload.restricted, metadata: envelope.metadata,
+            occurredAt: envelope.occurredAt.date, expectation: version == 1 ? .noStream : .exact(version - 1)
+        )
         return [event]
     }
 }

@@ -45,7 +45,7 @@ struct AwardContract: CommandAction {
         value = fields.pence("valuePence", positive: true)
         paymentMechanism = fields.term("paymentMechanism", PaymentMechanism.self)
         service = fields.text("service")
-        if fields.has("startOn"), fields.has("endOn"), endOn <= startOn {
+        if startOn.isValid, endOn.isValid, endOn <= startOn {
             fields.fail("endOn", "must be after startOn (\(startOn)), found \(endOn)")
         }
     }
@@ -301,7 +301,7 @@ struct ReviewService: CommandAction {
             )
         }
         conclusion = fields.optionalText("conclusion")
-        if fields.has("periodFrom"), fields.has("periodTo"), periodTo < periodFrom {
+        if periodFrom.isValid, periodTo.isValid, periodTo < periodFrom {
             fields.fail("periodTo", "must not be before periodFrom (\(periodFrom)), found \(periodTo)")
         }
     }

@@ -29,7 +29,7 @@ struct EventReference: Sendable {
             return nil
         }
         let idText = event.uuidString.lowercased()
-        guard let indexed = state.indexedEvent(event), indexed.stream == stream.name else {
+        guard let indexed = state.entry(event, in: stream) else {
             issues.add("event", "event \(idText) is not in stream '\(stream.name)'")
             return nil
         }

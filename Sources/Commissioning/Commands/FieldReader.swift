@@ -6,16 +6,32 @@ internal import DocketJSON
 /// throws once all fields are read if any issue was recorded. Unknown members are reported by `finish()`.
 struct FieldReader {
     private let members: [String: JSON]
-    /// The path of this object, with a trailing '.', or "" at the top level.
-    let prefix: String
+    /// The path of the object holding this one ("" at the top level), and where this one sits in it.
+    /// Paths are only built when there is a problem to report.
+    private let parentPrefix: String
+    private let position: (list: String, index: Int)?
     private let allowed: [FieldDescriptor]
     private var consumed = 0
     var issues: [CommandError.Issue] = []
 
-    init(_ members: [String: JSON], prefix: String = "", allowed: [FieldDescriptor]) {
+    init(_ members: [String: JSON], allowed: [FieldDescriptor]) {
         self.members = members
-        self.prefix = prefix
+        self.parentPrefix = ""
+        self.position = nil
         self.allowed = allowed
+    }
+
+    private init(_ members: [String: JSON], parentPrefix: String, list: String, index: Int, allowed: [FieldDescriptor]) {
+        self.members = members
+        self.parentPrefix = parentPrefix
+        self.position = (list, index)
+        self.allowed = allowed
+    }
+
+    /// The path of this object, with a trailing '.', or "" at the top level.
+    var prefix: String {
+        guard let position else { return parentPrefix }
+        return "\(parentPrefix)\(position.list)[\(position.index)]."
     }
 
     func path(_ name: String) -> String { prefix + name }
@@ -37,14 +53,25 @@ struct FieldReader {
 
     private mutating func missing(_ name: String) { fail(name, "required") }
 
-    private mutating func wrongKind(_ name: String, _ expected: String, _ found: JSON) {
-        fail(name, "expected \(expected), found \(found.kindDescription)")
+    private mutating func wrongKind(_ name: @autoclosure () -> String, _ expected: String, _ found: JSON) {
+        fail(name(), "expected \(expected), found \(found.kindDescription)")
     }
 
     // MARK: Text
 
     mutating func optionalText(_ name: String) -> String? {
-        guard let value = value(name) else { return nil }
+        value(name).flatMap { text(from: $0, at: name) }
+    }
+
+    mutating func text(_ name: String) -> String {
+        guard let value = value(name) else {
+            missing(name)
+            return ""
+        }
+        return text(from: value, at: name) ?? ""
+    }
+
+    private mutating func text(from value: JSON, at name: String) -> String? {
         guard let text = value.stringValue else {
             wrongKind(name, "a string", value)
             return nil
@@ -52,22 +79,13 @@ struct FieldReader {
         return checkedText(name, text)
     }
 
-    mutating func text(_ name: String) -> String {
-        guard has(name) else {
-            _ = value(name)
-            missing(name)
-            return ""
-        }
-        return optionalText(name) ?? ""
-    }
-
-    private mutating func checkedText(_ name: String, _ text: String) -> String? {
+    private mutating func checkedText(_ name: @autoclosure () -> String, _ text: String) -> String? {
         if text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            fail(name, "must not be empty")
+            fail(name(), "must not be empty")
             return nil
         }
         if text.utf8.count > FieldReader.maximumTextLength {
-            fail(name, "must be at most \(FieldReader.maximumTextLength) bytes of UTF-8")
+            fail(name(), "must be at most \(FieldReader.maximumTextLength) bytes of UTF-8")
             return nil
         }
         return text
@@ -84,12 +102,11 @@ struct FieldReader {
         var result: [String] = []
         result.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            let itemPath = "\(name)[\(index)]"
             guard let text = item.stringValue else {
-                wrongKind(itemPath, "a string", item)
+                wrongKind("\(name)[\(index)]", "a string", item)
                 continue
             }
-            if let text = checkedText(itemPath, text) { result.append(text) }
+            if let text = checkedText("\(name)[\(index)]", text) { result.append(text) }
         }
         return result
     }
@@ -109,13 +126,13 @@ struct FieldReader {
         return slug(value, at: name) ?? ""
     }
 
-    private mutating func slug(_ value: JSON, at name: String) -> String? {
+    private mutating func slug(_ value: JSON, at name: @autoclosure () -> String) -> String? {
         guard let text = value.stringValue else {
-            wrongKind(name, "an identifier string", value)
+            wrongKind(name(), "an identifier string", value)
             return nil
         }
         guard Slug.isValid(text) else {
-            fail(name, "'\(text.prefix(80))' is not a valid identifier: \(Slug.rule)")
+            fail(name(), "'\(text.prefix(80))' is not a valid identifier: \(Slug.rule)")
             return nil
         }
         return text
@@ -135,10 +152,9 @@ struct FieldReader {
         var result: [String] = []
         result.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            let itemPath = "\(name)[\(index)]"
-            guard let slug = slug(item, at: itemPath) else { continue }
+            guard let slug = slug(item, at: "\(name)[\(index)]") else { continue }
             if result.contains(slug) {
-                fail(itemPath, "'\(slug)' is listed twice")
+                fail("\(name)[\(index)]", "'\(slug)' is listed twice")
             } else {
                 result.append(slug)
             }
@@ -149,7 +165,19 @@ struct FieldReader {
     // MARK: Dates and times
 
     mutating func optionalDate(_ name: String) -> Day? {
-        guard let value = value(name) else { return nil }
+        value(name).flatMap { day(from: $0, at: name) }
+    }
+
+    /// The date, or ``Day/invalid`` when it is missing or bad (an issue is recorded).
+    mutating func date(_ name: String) -> Day {
+        guard let value = value(name) else {
+            missing(name)
+            return .invalid
+        }
+        return day(from: value, at: name) ?? .invalid
+    }
+
+    private mutating func day(from value: JSON, at name: String) -> Day? {
         guard let text = value.stringValue else {
             wrongKind(name, "a date string (YYYY-MM-DD)", value)
             return nil
@@ -161,17 +189,8 @@ struct FieldReader {
         return day
     }
 
-    mutating func date(_ name: String) -> Day {
-        guard has(name) else {
-            _ = value(name)
-            missing(name)
-            return Day(number: 0)
-        }
-        return optionalDate(name) ?? Day(number: 0)
-    }
-
     mutating func time(_ name: String) -> BusinessTime {
-        let placeholder = BusinessTime(day: Day(number: 0))
+        let placeholder = BusinessTime(day: .invalid)
         guard let value = value(name) else {
             missing(name)
             return placeholder
@@ -188,7 +207,18 @@ struct FieldReader {
     }
 
     mutating func optionalFinancialYear(_ name: String) -> FinancialYear? {
-        guard let value = value(name) else { return nil }
+        value(name).flatMap { financialYear(from: $0, at: name) }
+    }
+
+    mutating func financialYear(_ name: String) -> FinancialYear {
+        guard let value = value(name) else {
+            missing(name)
+            return FinancialYear(startYear: 2000)
+        }
+        return financialYear(from: value, at: name) ?? FinancialYear(startYear: 2000)
+    }
+
+    private mutating func financialYear(from value: JSON, at name: String) -> FinancialYear? {
         guard let text = value.stringValue else {
             wrongKind(name, "a financial year string (YYYY/YY)", value)
             return nil
@@ -200,20 +230,22 @@ struct FieldReader {
         return year
     }
 
-    mutating func financialYear(_ name: String) -> FinancialYear {
-        guard has(name) else {
-            _ = value(name)
-            missing(name)
-            return FinancialYear(startYear: 2000)
-        }
-        return optionalFinancialYear(name) ?? FinancialYear(startYear: 2000)
-    }
-
     // MARK: Numbers
 
     /// Whole pence; `positive` demands more than zero, otherwise zero is allowed.
     mutating func optionalPence(_ name: String, positive: Bool) -> Int64? {
-        guard let value = value(name) else { return nil }
+        value(name).flatMap { pence(from: $0, at: name, positive: positive) }
+    }
+
+    mutating func pence(_ name: String, positive: Bool) -> Int64 {
+        guard let value = value(name) else {
+            missing(name)
+            return 0
+        }
+        return pence(from: value, at: name, positive: positive) ?? 0
+    }
+
+    private mutating func pence(from value: JSON, at name: String, positive: Bool) -> Int64? {
         guard let number = value.doubleValue else {
             wrongKind(name, "a whole number of pence", value)
             return nil
@@ -227,15 +259,6 @@ struct FieldReader {
             return nil
         }
         return pence
-    }
-
-    mutating func pence(_ name: String, positive: Bool) -> Int64 {
-        guard has(name) else {
-            _ = value(name)
-            missing(name)
-            return 0
-        }
-        return optionalPence(name, positive: positive) ?? 0
     }
 
     mutating func optionalInteger(_ name: String, minimum: Int64) -> Int64? {
@@ -252,7 +275,18 @@ struct FieldReader {
     }
 
     mutating func optionalNumber(_ name: String) -> Double? {
-        guard let value = value(name) else { return nil }
+        value(name).flatMap { number(from: $0, at: name) }
+    }
+
+    mutating func number(_ name: String) -> Double {
+        guard let value = value(name) else {
+            missing(name)
+            return 0
+        }
+        return number(from: value, at: name) ?? 0
+    }
+
+    private mutating func number(from value: JSON, at name: String) -> Double? {
         guard let number = value.doubleValue else {
             wrongKind(name, "a number", value)
             return nil
@@ -260,17 +294,19 @@ struct FieldReader {
         return number
     }
 
-    mutating func number(_ name: String) -> Double {
-        guard has(name) else {
-            _ = value(name)
-            missing(name)
-            return 0
-        }
-        return optionalNumber(name) ?? 0
+    mutating func optionalBool(_ name: String) -> Bool? {
+        value(name).flatMap { bool(from: $0, at: name) }
     }
 
-    mutating func optionalBool(_ name: String) -> Bool? {
-        guard let value = value(name) else { return nil }
+    mutating func bool(_ name: String) -> Bool {
+        guard let value = value(name) else {
+            missing(name)
+            return false
+        }
+        return bool(from: value, at: name) ?? false
+    }
+
+    private mutating func bool(from value: JSON, at name: String) -> Bool? {
         guard let flag = value.boolValue else {
             wrongKind(name, "true or false", value)
             return nil
@@ -278,19 +314,21 @@ struct FieldReader {
         return flag
     }
 
-    mutating func bool(_ name: String) -> Bool {
-        guard has(name) else {
-            _ = value(name)
-            missing(name)
-            return false
-        }
-        return optionalBool(name) ?? false
-    }
-
     // MARK: Vocabulary
 
     mutating func optionalTerm<Term: DomainTerm>(_ name: String, _ term: Term.Type) -> Term? {
-        guard let value = value(name) else { return nil }
+        value(name).flatMap { self.term(from: $0, at: name, Term.self) }
+    }
+
+    mutating func term<Term: DomainTerm>(_ name: String, _ term: Term.Type) -> Term? {
+        guard let value = value(name) else {
+            missing(name)
+            return nil
+        }
+        return self.term(from: value, at: name, Term.self)
+    }
+
+    private mutating func term<Term: DomainTerm>(from value: JSON, at name: String, _ term: Term.Type) -> Term? {
         guard let text = value.stringValue else {
             wrongKind(name, "a string", value)
             return nil
@@ -300,15 +338,6 @@ struct FieldReader {
             return nil
         }
         return result
-    }
-
-    mutating func term<Term: DomainTerm>(_ name: String, _ term: Term.Type) -> Term? {
-        guard has(name) else {
-            _ = value(name)
-            missing(name)
-            return nil
-        }
-        return optionalTerm(name, term)
     }
 
     // MARK: Nested objects
@@ -329,12 +358,11 @@ struct FieldReader {
         var result: [Item] = []
         result.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            let itemPath = "\(name)[\(index)]"
             guard let members = item.objectValue else {
-                wrongKind(itemPath, "an object", item)
+                wrongKind("\(name)[\(index)]", "an object", item)
                 continue
             }
-            var reader = FieldReader(members, prefix: path(itemPath) + ".", allowed: fields)
+            var reader = FieldReader(members, parentPrefix: prefix, list: name, index: index, allowed: fields)
             let element = read(&reader)
             reader.finish()
             issues.append(contentsOf: reader.issues)

@@ -33,7 +33,7 @@ struct DeclareInterest: CommandAction {
         description = fields.text("description")
         from = fields.date("from")
         to = fields.optionalDate("to")
-        if let to, to < from { fields.fail("to", "must not be before from (\(from))") }
+        if let to, from.isValid, to < from { fields.fail("to", "must not be before from (\(from))") }
     }
 
     var target: StreamRef { StreamRef(.member, member) }

@@ -97,11 +97,11 @@ public struct FindingsDetector: Sendable {
             unreadable.append((ref, "unknown event type or schema version \(event.type) v\(event.schemaVersion)"))
             return
         }
-        guard let (_, slug) = StreamKind.parse(stream: event.stream) else {
+        guard let (kind, slug) = StreamKind.parse(stream: event.stream) else {
             unreadable.append((ref, "not a stream this module writes"))
             return
         }
-        let reader = PayloadReader(data: event.data, stream: event.stream, id: event.id)
+        let reader = PayloadReader(data: event.data, stream: StreamRef(kind, slug), id: event.id)
         do {
             try observe(type, slug: slug, ref: ref, day: Day(event.occurredAt), payload: reader)
         } catch {

@@ -1,17 +1,33 @@
 import Foundation
 
-/// What every aggregate's state has: its stream version and whether its creation was retracted.
+/// One event of a stream, as the state remembers it: enough for corrections and retractions to name it.
+struct EventEntry: Sendable {
+    let id: UUID
+    let type: EventType
+    var isRetracted = false
+}
+
+/// What every aggregate's state has: its stream's events and whether its creation was retracted.
+///
+/// Each aggregate keeps its own stream's event ids rather than the state keeping a global index: the
+/// aggregate is looked up anyway, so recording an event costs an append, not another hash-table insert.
 protocol AggregateState: Sendable {
     static var kind: StreamKind { get }
-    var version: Int64 { get }
+    /// The stream's events in version order.
+    var history: [EventEntry] { get set }
     /// True once the event that created the aggregate is retracted: it then counts as not existing
     /// for new references, and its id cannot be reused.
     var isRetracted: Bool { get }
 }
 
+extension AggregateState {
+    /// The version of the stream's last event.
+    var version: Int64 { Int64(history.count) }
+}
+
 struct OrganisationState: AggregateState {
     static let kind = StreamKind.organisation
-    var version: Int64 = 0
+    var history: [EventEntry]
     var isRetracted = false
     let kind: OrganisationKind
     let registeredOn: Day
@@ -20,7 +36,7 @@ struct OrganisationState: AggregateState {
 
 struct BodyState: AggregateState {
     static let kind = StreamKind.body
-    var version: Int64 = 0
+    var history: [EventEntry]
     var isRetracted = false
     let organisation: String
     /// Each member's periods of membership, in order.
@@ -45,7 +61,7 @@ struct BodyState: AggregateState {
 
 struct MemberState: AggregateState {
     static let kind = StreamKind.member
-    var version: Int64 = 0
+    var history: [EventEntry]
     var isRetracted = false
     var interests: [String: Interest] = [:]
 
@@ -64,7 +80,7 @@ struct MemberState: AggregateState {
 
 struct ProgrammeState: AggregateState {
     static let kind = StreamKind.programme
-    var version: Int64 = 0
+    var history: [EventEntry]
     var isRetracted = false
     let commissioner: String
     let launchedOn: Day
@@ -72,7 +88,7 @@ struct ProgrammeState: AggregateState {
 
 struct ConsultationState: AggregateState {
     static let kind = StreamKind.consultation
-    var version: Int64 = 0
+    var history: [EventEntry]
     var isRetracted = false
     let programme: String
     let openedOn: Day
@@ -83,7 +99,7 @@ struct ConsultationState: AggregateState {
 
 struct DecisionState: AggregateState {
     static let kind = StreamKind.decision
-    var version: Int64 = 0
+    var history: [EventEntry]
     var programme: String
     var body: String
     var proposal: (event: UUID, on: Day)?
@@ -104,7 +120,7 @@ struct DecisionState: AggregateState {
 
 struct AllocationState: AggregateState {
     static let kind = StreamKind.allocation
-    var version: Int64 = 0
+    var history: [EventEntry]
     var isRetracted = false
     let madeOn: Day
     let amount: Int64
@@ -116,7 +132,7 @@ struct AllocationState: AggregateState {
 
 struct ContractState: AggregateState {
     static let kind = StreamKind.contract
-    var version: Int64 = 0
+    var history: [EventEntry]
     var isRetracted = false
     let programme: String
     let provider: String
@@ -129,9 +145,3 @@ struct ContractState: AggregateState {
     var currentEndOn: Day { variations.last { $0.endOn != nil }?.endOn ?? endOn }
 }
 
-/// Where an event lives, so corrections and retractions can name it by id.
-struct IndexedEvent: Sendable {
-    let stream: String
-    let type: EventType
-    var isRetracted = false
-}

@@ -25,7 +25,8 @@ extension CommissioningState {
             throw failure("version \(event.version) arrived when version \(expected) was expected")
         }
         do {
-            try apply(ref, version: event.version, id: event.id, type: type, day: Day(event.occurredAt), data: event.data)
+            try apply(ref, id: event.id, type: type, day: Day(event.occurredAt), data: event.data)
+            if let commandID = event.metadata.causationId { commandIDs.insert(commandID) }
         } catch {
             var located = error
             located.position = event.position
@@ -33,123 +34,104 @@ extension CommissioningState {
         }
     }
 
-    /// Folds an event whose stream, type and version are already checked. Reads the whole payload
-    /// before changing anything, so a bad payload leaves the state as it was.
-    mutating func apply(
-        _ ref: StreamRef, version: Int64, id: UUID, type: EventType, day: Day, data: JSON
-    ) throws(ApplyError) {
-        let payload = PayloadReader(data: data, stream: ref.name, id: id)
+    /// Folds an event whose stream and type are already checked, and returns the stream's new version.
+    /// Reads the whole payload before changing anything, so a bad payload leaves the state as it was.
+    @discardableResult
+    mutating func apply(_ ref: StreamRef, id: UUID, type: EventType, day: Day, data: JSON) throws(ApplyError) -> Int64 {
+        let payload = PayloadReader(data: data, stream: ref, id: id)
         let slug = ref.slug
-        func missingAggregate() -> ApplyError { payload.error("\(ref.kind.noun) '\(slug)' has no creating event") }
+        let entry = EventEntry(id: id, type: type)
+        var version: Int64 = 1
 
         switch type {
         case .organisationRegistered:
             let kind = try payload.term("kind", OrganisationKind.self)
-            organisations[slug] = OrganisationState(version: version, kind: kind, registeredOn: day)
+            organisations[slug] = OrganisationState(history: [entry], kind: kind, registeredOn: day)
         case .organisationSucceeded:
-            guard organisations[slug] != nil else { throw missingAggregate() }
-            organisations[slug]!.version = version
-            organisations[slug]!.succession = (id, day)
+            version = try Self.modify(&organisations, slug, entry, payload) { $0.succession = (id, day) }
 
         case .decisionBodyEstablished:
             let organisation = try payload.text("organisation")
-            bodies[slug] = BodyState(version: version, organisation: organisation)
+            bodies[slug] = BodyState(history: [entry], organisation: organisation)
         case .memberAppointed:
             let member = try payload.text("member")
-            guard bodies[slug] != nil else { throw missingAggregate() }
-            bodies[slug]!.version = version
-            bodies[slug]!.memberships[member, default: []].append(.init(appointedBy: id, from: day))
+            version = try Self.modify(&bodies, slug, entry, payload) {
+                $0.memberships[member, default: []].append(.init(appointedBy: id, from: day))
+            }
         case .membershipEnded:
             let member = try payload.text("member")
-            guard bodies[slug] != nil else { throw missingAggregate() }
-            bodies[slug]!.version = version
-            if let index = bodies[slug]!.memberships[member]?.lastIndex(where: { $0.until == nil }) {
-                bodies[slug]!.memberships[member]![index].until = day
-                bodies[slug]!.memberships[member]![index].endedBy = id
+            version = try Self.modify(&bodies, slug, entry, payload) {
+                if let index = $0.memberships[member]?.lastIndex(where: { $0.until == nil }) {
+                    $0.memberships[member]![index].until = day
+                    $0.memberships[member]![index].endedBy = id
+                }
             }
 
         case .memberRegistered:
-            members[slug] = MemberState(version: version)
+            members[slug] = MemberState(history: [entry])
         case .interestDeclared:
             let interest = try payload.text("interest")
             let organisation = try payload.text("organisation")
             let from = try payload.day("from")
             let to = try payload.optionalDay("to")
-            guard members[slug] != nil else { throw missingAggregate() }
-            members[slug]!.version = version
-            members[slug]!.interests[interest] = .init(declaredBy: id, organisation: organisation, from: from, declaredTo: to)
+            version = try Self.modify(&members, slug, entry, payload) {
+                $0.interests[interest] = .init(declaredBy: id, organisation: organisation, from: from, declaredTo: to)
+            }
         case .interestEnded:
             let interest = try payload.text("interest")
             let endedOn = try payload.day("endedOn")
-            guard members[slug] != nil else { throw missingAggregate() }
-            members[slug]!.version = version
-            members[slug]!.interests[interest]?.endedBy = id
-            members[slug]!.interests[interest]?.endedOn = endedOn
+            version = try Self.modify(&members, slug, entry, payload) {
+                $0.interests[interest]?.endedBy = id
+                $0.interests[interest]?.endedOn = endedOn
+            }
 
         case .programmeLaunched:
             let commissioner = try payload.text("commissioner")
-            programmes[slug] = ProgrammeState(version: version, commissioner: commissioner, launchedOn: day)
+            programmes[slug] = ProgrammeState(history: [entry], commissioner: commissioner, launchedOn: day)
         case .programmeStageEntered, .serviceCommenced:
-            guard programmes[slug] != nil else { throw missingAggregate() }
-            programmes[slug]!.version = version
+            version = try Self.modify(&programmes, slug, entry, payload) { _ in }
 
         case .consultationOpened:
             let programme = try payload.text("programme")
             let plannedCloseOn = try payload.day("plannedCloseOn")
             consultations[slug] = ConsultationState(
-                version: version, programme: programme, openedOn: day, plannedCloseOn: plannedCloseOn
+                history: [entry], programme: programme, openedOn: day, plannedCloseOn: plannedCloseOn
             )
         case .consultationResponseReceived:
-            guard consultations[slug] != nil else { throw missingAggregate() }
-            consultations[slug]!.version = version
-            consultations[slug]!.responses += 1
+            version = try Self.modify(&consultations, slug, entry, payload) { $0.responses += 1 }
         case .consultationClosed:
-            guard consultations[slug] != nil else { throw missingAggregate() }
-            consultations[slug]!.version = version
-            consultations[slug]!.closure = (id, day)
+            version = try Self.modify(&consultations, slug, entry, payload) { $0.closure = (id, day) }
 
-        case .decisionProposed:
+        case .decisionProposed, .decisionTaken:
             let programme = try payload.text("programme")
             let body = try payload.text("body")
-            var decision = decisions[slug] ?? DecisionState(programme: programme, body: body)
-            decision.version = version
+            var taken: DecisionState.Taken?
+            if type == .decisionTaken {
+                let outcome = try payload.term("outcome", DecisionOutcome.self)
+                let amount = try payload.optionalPence("approvedAmountPence")
+                taken = .init(event: id, on: day, outcome: outcome, approvedAmount: amount)
+            }
+            var decision = decisions.removeValue(forKey: slug) ?? DecisionState(history: [], programme: programme, body: body)
+            decision.history.append(entry)
             decision.programme = programme
             decision.body = body
-            decision.proposal = (id, day)
-            decisions[slug] = decision
-        case .decisionTaken:
-            let programme = try payload.text("programme")
-            let body = try payload.text("body")
-            let outcome = try payload.term("outcome", DecisionOutcome.self)
-            let amount = try payload.optionalPence("approvedAmountPence")
-            var decision = decisions[slug] ?? DecisionState(programme: programme, body: body)
-            decision.version = version
-            decision.programme = programme
-            decision.body = body
-            decision.taken = .init(event: id, on: day, outcome: outcome, approvedAmount: amount)
+            if let taken { decision.taken = taken } else { decision.proposal = (id, day) }
+            version = decision.version
             decisions[slug] = decision
         case .decisionRevised:
             let amount = try payload.optionalPence("approvedAmountPence")
-            guard decisions[slug] != nil else { throw missingAggregate() }
-            decisions[slug]!.version = version
-            decisions[slug]!.revisions.append((id, day, amount))
+            version = try Self.modify(&decisions, slug, entry, payload) { $0.revisions.append((id, day, amount)) }
         case .decisionRescinded:
-            guard decisions[slug] != nil else { throw missingAggregate() }
-            decisions[slug]!.version = version
-            decisions[slug]!.rescission = (id, day)
+            version = try Self.modify(&decisions, slug, entry, payload) { $0.rescission = (id, day) }
 
         case .allocationMade:
             let amount = try payload.pence("amountPence")
-            allocations[slug] = AllocationState(version: version, madeOn: day, amount: amount)
+            allocations[slug] = AllocationState(history: [entry], madeOn: day, amount: amount)
         case .allocationAdjusted:
             let amount = try payload.pence("amountPence")
-            guard allocations[slug] != nil else { throw missingAggregate() }
-            allocations[slug]!.version = version
-            allocations[slug]!.adjustments.append((id, amount))
+            version = try Self.modify(&allocations, slug, entry, payload) { $0.adjustments.append((id, amount)) }
         case .allocationWithdrawn:
-            guard allocations[slug] != nil else { throw missingAggregate() }
-            allocations[slug]!.version = version
-            allocations[slug]!.withdrawal = (id, day)
+            version = try Self.modify(&allocations, slug, entry, payload) { $0.withdrawal = (id, day) }
 
         case .contractAwarded:
             let programme = try payload.text("programme")
@@ -157,54 +139,67 @@ extension CommissioningState {
             let startOn = try payload.day("startOn")
             let endOn = try payload.day("endOn")
             contracts[slug] = ContractState(
-                version: version, programme: programme, provider: provider, awardedOn: day, startOn: startOn, endOn: endOn
+                history: [entry], programme: programme, provider: provider, awardedOn: day, startOn: startOn, endOn: endOn
             )
         case .contractNoticeGiven, .serviceReviewed:
-            guard contracts[slug] != nil else { throw missingAggregate() }
-            contracts[slug]!.version = version
+            version = try Self.modify(&contracts, slug, entry, payload) { _ in }
         case .contractVaried:
             let endOn = try payload.optionalDay("endOn")
-            guard contracts[slug] != nil else { throw missingAggregate() }
-            contracts[slug]!.version = version
-            contracts[slug]!.variations.append((id, endOn))
+            version = try Self.modify(&contracts, slug, entry, payload) { $0.variations.append((id, endOn)) }
         case .contractTerminated, .serviceDecommissioned:
             let effectiveOn = try payload.day("effectiveOn")
-            guard contracts[slug] != nil else { throw missingAggregate() }
-            contracts[slug]!.version = version
-            contracts[slug]!.ending = (id, type, effectiveOn)
+            version = try Self.modify(&contracts, slug, entry, payload) { $0.ending = (id, type, effectiveOn) }
 
-        case .eventCorrected:
+        case .eventCorrected, .eventRetracted:
             let target = try payload.eventID("event")
-            guard let indexed = events[target], indexed.stream == ref.name else {
-                throw payload.error("corrects event \(target.uuidString.lowercased()), which is not in this stream")
+            let isRetraction = type == .eventRetracted
+            let amended: (version: Int64, type: EventType)
+            switch ref.kind {
+            case .organisation: amended = try Self.amend(&organisations, slug, entry, target, isRetraction, payload)
+            case .body: amended = try Self.amend(&bodies, slug, entry, target, isRetraction, payload)
+            case .member: amended = try Self.amend(&members, slug, entry, target, isRetraction, payload)
+            case .programme: amended = try Self.amend(&programmes, slug, entry, target, isRetraction, payload)
+            case .consultation: amended = try Self.amend(&consultations, slug, entry, target, isRetraction, payload)
+            case .decision: amended = try Self.amend(&decisions, slug, entry, target, isRetraction, payload)
+            case .allocation: amended = try Self.amend(&allocations, slug, entry, target, isRetraction, payload)
+            case .contract: amended = try Self.amend(&contracts, slug, entry, target, isRetraction, payload)
             }
-            try bumpVersion(ref, to: version, payload: payload)
-        case .eventRetracted:
-            let target = try payload.eventID("event")
-            guard let indexed = events[target], indexed.stream == ref.name else {
-                throw payload.error("retracts event \(target.uuidString.lowercased()), which is not in this stream")
-            }
-            try bumpVersion(ref, to: version, payload: payload)
-            retract(target, of: indexed.type, in: ref)
-            events[target]!.isRetracted = true
+            version = amended.version
+            if isRetraction { retract(target, of: amended.type, in: ref) }
         }
-        events[id] = IndexedEvent(stream: ref.name, type: type)
+        appliedEvents += 1
+        return version
     }
 
-    private mutating func bumpVersion(_ ref: StreamRef, to version: Int64, payload: PayloadReader) throws(ApplyError) {
-        let slug = ref.slug
-        var found = true
-        switch ref.kind {
-        case .organisation: if organisations[slug] != nil { organisations[slug]!.version = version } else { found = false }
-        case .body: if bodies[slug] != nil { bodies[slug]!.version = version } else { found = false }
-        case .member: if members[slug] != nil { members[slug]!.version = version } else { found = false }
-        case .programme: if programmes[slug] != nil { programmes[slug]!.version = version } else { found = false }
-        case .consultation: if consultations[slug] != nil { consultations[slug]!.version = version } else { found = false }
-        case .decision: if decisions[slug] != nil { decisions[slug]!.version = version } else { found = false }
-        case .allocation: if allocations[slug] != nil { allocations[slug]!.version = version } else { found = false }
-        case .contract: if contracts[slug] != nil { contracts[slug]!.version = version } else { found = false }
+    /// Records the event in the aggregate `slug` and changes it, with one lookup; returns the new version.
+    /// An event for an aggregate that was never created is an error.
+    private static func modify<Aggregate: AggregateState>(
+        _ aggregates: inout [String: Aggregate], _ slug: String, _ entry: EventEntry, _ payload: PayloadReader,
+        _ change: (inout Aggregate) -> Void
+    ) throws(ApplyError) -> Int64 {
+        guard let index = aggregates.index(forKey: slug) else {
+            throw payload.error("\(payload.stream.kind.noun) '\(slug)' has no creating event")
         }
-        if !found { throw payload.error("stream has no creating event") }
+        aggregates.values[index].history.append(entry)
+        change(&aggregates.values[index])
+        return aggregates.values[index].version
+    }
+
+    /// Records a correction or retraction of `target`, which must be an earlier event of the same stream
+    /// (and, for a retraction, not already retracted); returns the new version and the target's type.
+    private static func amend<Aggregate: AggregateState>(
+        _ aggregates: inout [String: Aggregate], _ slug: String, _ entry: EventEntry, _ target: UUID,
+        _ isRetraction: Bool, _ payload: PayloadReader
+    ) throws(ApplyError) -> (version: Int64, type: EventType) {
+        guard let index = aggregates.index(forKey: slug),
+              let position = aggregates.values[index].history.lastIndex(where: { $0.id == target })
+        else {
+            throw payload.error("names event \(target.uuidString.lowercased()), which is not in this stream")
+        }
+        let type = aggregates.values[index].history[position].type
+        if isRetraction { aggregates.values[index].history[position].isRetracted = true }
+        aggregates.values[index].history.append(entry)
+        return (aggregates.values[index].version, type)
     }
 
     /// Undoes the effect of a retracted event on its aggregate. Events that only inform (responses

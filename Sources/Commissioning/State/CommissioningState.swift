@@ -7,8 +7,8 @@ import Foundation
 /// ``markLoaded(_:)`` each stream (including empty ones). Everything is keyed by id, so each
 /// command's validation costs O(1) amortised, whatever the size of the ledger.
 ///
-/// Memory grows with the ledger: a few dozen bytes per event (the id index that lets corrections name
-/// events) plus each aggregate's summary.
+/// Memory grows with the ledger: about 24 bytes per event (each aggregate keeps its stream's event ids,
+/// so corrections can name them) plus each aggregate's summary.
 public struct CommissioningState: Sendable {
     /// True when the state holds every stream that exists (a new ledger, or one replayed in full);
     /// then nothing needs loading.
@@ -23,7 +23,9 @@ public struct CommissioningState: Sendable {
     var decisions: [String: DecisionState] = [:]
     var allocations: [String: AllocationState] = [:]
     var contracts: [String: ContractState] = [:]
-    var events: [UUID: IndexedEvent] = [:]
+    /// Ids of the commands whose events the state has seen, to refuse a reused command id early.
+    var commandIDs: Set<String> = []
+    var appliedEvents = 0
 
     /// - Parameter everyStreamLoaded: pass true for an empty ledger or a full replay.
     public init(everyStreamLoaded: Bool = false) {
@@ -47,7 +49,7 @@ public struct CommissioningState: Sendable {
     }
 
     /// How many events the state has applied.
-    public var eventCount: Int { events.count }
+    public var eventCount: Int { appliedEvents }
 
     func version(of ref: StreamRef) -> Int64 {
         switch ref.kind {
@@ -62,5 +64,18 @@ public struct CommissioningState: Sendable {
         }
     }
 
-    func indexedEvent(_ id: UUID) -> IndexedEvent? { events[id] }
+    /// The event `id` of the stream, when the stream has it.
+    func entry(_ id: UUID, in ref: StreamRef) -> EventEntry? {
+        let history: [EventEntry]? = switch ref.kind {
+        case .organisation: organisations[ref.slug]?.history
+        case .body: bodies[ref.slug]?.history
+        case .member: members[ref.slug]?.history
+        case .programme: programmes[ref.slug]?.history
+        case .consultation: consultations[ref.slug]?.history
+        case .decision: decisions[ref.slug]?.history
+        case .allocation: allocations[ref.slug]?.history
+        case .contract: contracts[ref.slug]?.history
+        }
+        return history?.last { $0.id == id }
+    }
 }

@@ -4,11 +4,12 @@ internal import DocketJSON
 /// Reads fields of a stored payload, which the module wrote itself: any surprise is an ``ApplyError``.
 struct PayloadReader {
     let data: JSON
-    let stream: String
+    /// The stream's name is only built when there is an error to report.
+    let stream: StreamRef
     let id: UUID
 
     func error(_ message: String) -> ApplyError {
-        ApplyError(stream: stream, eventID: id, position: nil, message: message)
+        ApplyError(stream: stream.name, eventID: id, position: nil, message: message)
     }
 
     func text(_ name: String) throws(ApplyError) -> String {

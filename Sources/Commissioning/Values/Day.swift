@@ -10,6 +10,12 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public init(number: Int32) { self.number = number }
 
+    /// Stands in for a date that was missing or malformed while a command's other fields are read;
+    /// never the value of a valid field.
+    static let invalid = Day(number: .min)
+
+    var isValid: Bool { self != .invalid }
+
     /// The day with this year, month (1–12) and day of month; nil when the day does not exist.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1, day <= Day.length(ofMonth: month, year: year) else { return nil }

@@ -1,0 +1,65 @@
+import DocketJSON
+import Foundation
+import Ledger
+import PostgresClient
+
+/// Reads events with everything their leaves commit to, and rebuilds each leaf independently of the
+/// SQL that built it at append time.
+struct LeafRows {
+    let connection: Connection
+
+    struct Row {
+        /// The leaf rebuilt from the stored fields, with digests recomputed from the stored JSON.
+        var leaf: EventLeaf
+        var storedLeafHash: Digest
+        var storedPayloadDigest: Digest
+        var storedMetadataDigest: Digest
+        /// The restricted fields' recomputed digest, when they are still held (not erased).
+        var recomputedRestrictedDigest: Digest?
+    }
+
+    func fetch(after position: Int64, limit: Int) throws -> [Row] {
+        let result = try connection.query("""
+            SELECT e.position, e.event_id, e.stream_id, e.stream_version, e.event_type, e.schema_version,
+                   e.payload::text, e.metadata::text, e.actor, e.authority, e.reason, e.correlation_id, e.causation_id,
+                   (extract(epoch FROM e.occurred_at - timestamptz '1970-01-01 00:00:00+00') * 1000000)::bigint,
+                   (extract(epoch FROM e.recorded_at - timestamptz '1970-01-01 00:00:00+00') * 1000000)::bigint,
+                   e.payload_digest, e.metadata_digest, e.restricted_digest, e.leaf_hash, r.salt, r.fields::text
+            FROM docket.events e LEFT JOIN docket.event_restricted r ON r.position = e.position
+            WHERE e.position > $1 ORDER BY e.position LIMIT $2
+            """, [position, limit])
+        var rows = [Row]()
+        rows.reserveCapacity(result.rowCount)
+        for row in 0..<result.rowCount {
+            func digest(_ column: Int) throws -> Digest? {
+                guard let bytes = try result.bytes(row, column) else { return nil }
+                guard let digest = Digest(bytes: bytes) else {
+                    throw LedgerError("position \(try result.int64(row, 0) ?? 0): a stored digest is not 32 bytes")
+                }
+                return digest
+            }
+            func canonicalDigest(_ column: Int) throws -> Digest {
+                try result.withBytes(row, column) { bytes in
+                    Digest.sha256(try JSON.parse(bytes!).canonicalBytes)
+                }
+            }
+            var restricted: Digest?
+            if let salt = try result.bytes(row, 19) {
+                let fields = try result.withBytes(row, 20) { try JSON.parse($0!).canonicalBytes }
+                restricted = Digest.restricted(salt: salt, canonicalFields: fields)
+            }
+            let leaf = EventLeaf(
+                position: try result.int64(row, 0)!, eventID: try result.uuid(row, 1)!, stream: result.string(row, 2)!,
+                version: try result.int64(row, 3)!, type: result.string(row, 4)!, schemaVersion: Int32(try result.int64(row, 5)!),
+                occurredAtMicroseconds: try result.int64(row, 13)!, recordedAtMicroseconds: try result.int64(row, 14)!,
+                actor: result.string(row, 8), authority: result.string(row, 9), reason: result.string(row, 10),
+                correlationID: try result.uuid(row, 11), causationID: try result.uuid(row, 12),
+                metadataDigest: try canonicalDigest(7), payloadDigest: try canonicalDigest(6),
+                restrictedDigest: try digest(17))
+            rows.append(Row(
+                leaf: leaf, storedLeafHash: try digest(18)!, storedPayloadDigest: try digest(15)!,
+                storedMetadataDigest: try digest(16)!, recomputedRestrictedDigest: restricted))
+        }
+        return rows
+    }
+}

@@ -1,0 +1,155 @@
+public import Foundation
+public import Ledger
+public import PostgresClient
+
+/// Recomputes every leaf from the stored events, then the tree, then checks every stored checkpoint —
+/// trusting nothing the database says about hashes.
+public struct LedgerVerifier {
+    public let connection: Connection
+    /// Checkpoint signatures are checked with these keys; a checkpoint signed by none of them fails.
+    public var keys: [NoteVerifier]
+    /// How many events to read per query.
+    public var batchSize = 10_000
+
+    public init(connection: Connection, keys: [NoteVerifier]) {
+        self.connection = connection
+        self.keys = keys
+    }
+
+    /// The first problem found, phrased for an auditor.
+    public struct Problem: Sendable, CustomStringConvertible {
+        public var position: Int64?
+        public var eventID: UUID?
+        public var message: String
+        public var description: String {
+            var text = ""
+            if let position { text += "position \(position)" }
+            if let eventID { text += (text.isEmpty ? "" : ", ") + "event \(eventID.uuidString.lowercased())" }
+            return text.isEmpty ? message : "\(text): \(message)"
+        }
+    }
+
+    public struct Report: Sendable {
+        public var events: Int64 = 0
+        public var checkpointsChecked = 0
+        public var erasedRestricted = 0
+        public var root: Digest = MerkleHash.emptyRoot
+        public var problem: Problem?
+        public var isValid: Bool { problem == nil }
+    }
+
+    /// Verifies the whole ledger. `progress` is called after each batch with the events checked so far.
+    public func verify(progress: (Int64) -> Void = { _ in }) throws -> Report {
+        var report = Report()
+        let store = LedgerStore(connection: connection)
+        let checkpoints = try store.checkpoints()
+        let storedHead = try store.head()
+        let logHead = try connection.query("SELECT position FROM docket.log_head").int64(0, 0) ?? 0
+        let storedNodes = try self.storedNodes()
+
+        // Checkpoint signatures first: they are the anchor everything else is compared with.
+        for checkpoint in checkpoints {
+            do {
+                let parsed = try Checkpoint(verifying: checkpoint.signedNote, using: keys)
+                guard parsed.size == checkpoint.treeSize, parsed.rootHash == checkpoint.rootHash else {
+                    report.problem = Problem(message: "checkpoint \(checkpoint.id)'s signed note says size \(parsed.size), root \(parsed.rootHash), but its row says size \(checkpoint.treeSize), root \(checkpoint.rootHash)")
+                    return report
+                }
+            } catch {
+                report.problem = Problem(message: "checkpoint \(checkpoint.id) (size \(checkpoint.treeSize)) is not validly signed by \(keys.isEmpty ? "any given key (pass --key)" : keys.map(\.name).joined(separator: ", ")): \(error)")
+                return report
+            }
+        }
+        var pendingCheckpoints = checkpoints.sorted { $0.treeSize < $1.treeSize }[...]
+        var tree = CompactRange()
+        var versions = [String: Int64]()
+        var expected: Int64 = 1
+
+        func checkCheckpoints() -> Problem? {
+            while let next = pendingCheckpoints.first, next.treeSize == tree.size {
+                pendingCheckpoints.removeFirst()
+                report.checkpointsChecked += 1
+                if tree.root != next.rootHash {
+                    return Problem(message: "the tree of the first \(next.treeSize) events has root \(tree.root), but signed checkpoint \(next.id) says \(next.rootHash): events before position \(next.treeSize + 1) were changed, removed or reordered")
+                }
+            }
+            return nil
+        }
+        if let problem = checkCheckpoints() { report.problem = problem; return report }
+
+        while true {
+            let rows = try LeafRows(connection: connection).fetch(after: expected - 1, limit: batchSize)
+            if rows.isEmpty { break }
+            for row in rows {
+                let leaf = row.leaf
+                func fail(_ message: String) -> Report {
+                    report.problem = Problem(position: leaf.position, eventID: leaf.eventID, message: message)
+                    return report
+                }
+                if leaf.position != expected {
+                    report.problem = Problem(position: expected, message: "no event is at this position (the next is \(leaf.position)): an event was deleted or moved")
+                    return report
+                }
+                if leaf.position > Int64(storedHead.size) {
+                    return fail("the event is beyond the tree, which has \(storedHead.size) leaves: it did not go through docket.append()")
+                }
+                if leaf.payloadDigest != row.storedPayloadDigest {
+                    return fail("the payload differs from what was appended (its canonical SHA-256 is \(leaf.payloadDigest), the committed digest \(row.storedPayloadDigest))")
+                }
+                if leaf.metadataDigest != row.storedMetadataDigest {
+                    return fail("the metadata differ from what was appended")
+                }
+                if let recomputed = row.recomputedRestrictedDigest {
+                    if recomputed != leaf.restrictedDigest {
+                        return fail("the restricted fields differ from their committed salted digest")
+                    }
+                } else if leaf.restrictedDigest != nil {
+                    report.erasedRestricted += 1
+                }
+                let hash = leaf.leafHash
+                if hash != row.storedLeafHash {
+                    return fail("the event's fields (stream, version, type, times, actor, authority, reason, ids or position) no longer match its leaf hash: it was changed or moved after it was appended")
+                }
+                let version = versions[leaf.stream, default: 0] + 1
+                if leaf.version != version {
+                    return fail("stream \(leaf.stream) jumps from version \(version - 1) to \(leaf.version)")
+                }
+                versions[leaf.stream] = version
+                for node in tree.append(hash) where node.level >= LedgerStore.storedLevel {
+                    if storedNodes[NodeKey(level: node.level, index: node.index)] != node.hash {
+                        return fail("the stored subtree (level \(node.level), index \(node.index)) differs from the one recomputed from the events")
+                    }
+                }
+                if let problem = checkCheckpoints() { report.problem = problem; return report }
+                expected += 1
+            }
+            report.events = expected - 1
+            progress(report.events)
+        }
+        report.events = expected - 1
+        report.root = tree.root
+        if report.events != Int64(storedHead.size) || report.events != logHead {
+            report.problem = Problem(position: report.events + 1, message: "the log has \(report.events) events, but the tree records \(storedHead.size) and the log head \(logHead): events at the end were removed")
+            return report
+        }
+        if tree.root != storedHead.root {
+            report.problem = Problem(message: "the stored tree head (root \(storedHead.root)) differs from the tree recomputed from the events (root \(tree.root))")
+            return report
+        }
+        if let unchecked = pendingCheckpoints.first {
+            report.problem = Problem(message: "signed checkpoint \(unchecked.id) covers \(unchecked.treeSize) events, but the log has only \(report.events): events were removed")
+        }
+        return report
+    }
+
+    private struct NodeKey: Hashable { var level: Int; var index: Int }
+
+    private func storedNodes() throws -> [NodeKey: Digest] {
+        let result = try connection.query("SELECT level, \"index\", encode(hash, 'hex') FROM docket.ledger_nodes")
+        var nodes = [NodeKey: Digest](minimumCapacity: result.rowCount)
+        for row in 0..<result.rowCount {
+            nodes[NodeKey(level: Int(try result.int64(row, 0)!), index: Int(try result.int64(row, 1)!))] = Digest(hex: result.string(row, 2)!)
+        }
+        return nodes
+    }
+}
