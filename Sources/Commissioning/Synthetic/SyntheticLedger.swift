@@ -23,7 +23,7 @@ public struct SyntheticLedger: Sendable {
     /// Programmes running at once, interleaved in the log.
     static let concurrentProgrammes = 48
     /// A measured average of events per programme, used to spread programmes over the years.
-    static let eventsPerProgramme = 33
+    static let eventsPerProgramme = 29
 
     var random: SplitMix64
     let plannedEvents: Int
