@@ -8,9 +8,11 @@ import PostgresClient
 struct LeafRows {
     let connection: Connection
 
-    struct Row {
+    struct Row: Sendable {
         /// The leaf rebuilt from the stored fields, with digests recomputed from the stored JSON.
         var leaf: EventLeaf
+        /// The leaf hash of `leaf`, computed by whichever thread read the row.
+        var leafHash: Digest
         var storedLeafHash: Digest
         var storedPayloadDigest: Digest
         var storedMetadataDigest: Digest
@@ -18,16 +20,30 @@ struct LeafRows {
         var recomputedRestrictedDigest: Digest?
     }
 
-    func fetch(after position: Int64, limit: Int) throws -> [Row] {
-        let result = try connection.query("""
+    static let query = """
             SELECT e.position, e.event_id, e.stream_id, e.stream_version, e.event_type, e.schema_version,
                    e.payload::text, e.metadata::text, e.actor, e.authority, e.reason, e.correlation_id, e.causation_id,
                    (extract(epoch FROM e.occurred_at - timestamptz '1970-01-01 00:00:00+00') * 1000000)::bigint,
                    (extract(epoch FROM e.recorded_at - timestamptz '1970-01-01 00:00:00+00') * 1000000)::bigint,
                    e.payload_digest, e.metadata_digest, e.restricted_digest, e.leaf_hash, r.salt, r.fields::text
             FROM docket.events e LEFT JOIN docket.event_restricted r ON r.position = e.position
-            WHERE e.position > $1 ORDER BY e.position LIMIT $2
-            """, [position, limit])
+            WHERE e.position > $1 AND e.position <= $3 ORDER BY e.position LIMIT $2
+            """
+
+    /// Reads the rows without rebuilding anything: the baseline `docket bench verify` compares with.
+    static func scan(_ connection: Connection, after position: Int64, limit: Int) throws -> (count: Int, last: Int64) {
+        let result = try connection.query(query, [position, limit, Int64.max])
+        guard result.rowCount > 0 else { return (0, position) }
+        return (result.rowCount, try result.int64(result.rowCount - 1, 0)!)
+    }
+
+    /// The rows of batch `index`: positions index·size+1 … (index+1)·size (fewer if some are missing).
+    func fetch(range index: Int, size: Int) throws -> [Row] {
+        try fetch(after: Int64(index) * Int64(size), limit: size, upTo: Int64(index + 1) * Int64(size))
+    }
+
+    func fetch(after position: Int64, limit: Int, upTo last: Int64 = .max) throws -> [Row] {
+        let result = try connection.query(Self.query, [position, limit, last])
         var rows = [Row]()
         rows.reserveCapacity(result.rowCount)
         for row in 0..<result.rowCount {
@@ -57,7 +73,7 @@ struct LeafRows {
                 metadataDigest: try canonicalDigest(7), payloadDigest: try canonicalDigest(6),
                 restrictedDigest: try digest(17))
             rows.append(Row(
-                leaf: leaf, storedLeafHash: try digest(18)!, storedPayloadDigest: try digest(15)!,
+                leaf: leaf, leafHash: leaf.leafHash, storedLeafHash: try digest(18)!, storedPayloadDigest: try digest(15)!,
                 storedMetadataDigest: try digest(16)!, recomputedRestrictedDigest: restricted))
         }
         return rows

@@ -36,6 +36,7 @@ public struct LedgerVerifier {
         public var root: Digest = MerkleHash.emptyRoot
         public var problem: Problem?
         public var isValid: Bool { problem == nil }
+        public init() {}
     }
 
     /// Verifies the whole ledger. `progress` is called after each batch with the events checked so far.
@@ -77,8 +78,12 @@ public struct LedgerVerifier {
         }
         if let problem = checkCheckpoints() { report.problem = problem; return report }
 
+        let pipeline = try LeafPipeline(connection: connection, batchSize: batchSize)
+        defer { pipeline.cancel() }
+        var batchIndex = 0
         while true {
-            let rows = try LeafRows(connection: connection).fetch(after: expected - 1, limit: batchSize)
+            let rows = try pipeline.batch(batchIndex)
+            batchIndex += 1
             if rows.isEmpty { break }
             for row in rows {
                 let leaf = row.leaf
@@ -106,7 +111,7 @@ public struct LedgerVerifier {
                 } else if leaf.restrictedDigest != nil {
                     report.erasedRestricted += 1
                 }
-                let hash = leaf.leafHash
+                let hash = row.leafHash
                 if hash != row.storedLeafHash {
                     return fail("the event's fields (stream, version, type, times, actor, authority, reason, ids or position) no longer match its leaf hash: it was changed or moved after it was appended")
                 }
@@ -140,6 +145,19 @@ public struct LedgerVerifier {
             report.problem = Problem(message: "signed checkpoint \(unchecked.id) covers \(unchecked.treeSize) events, but the log has only \(report.events): events were removed")
         }
         return report
+    }
+
+    /// Reads the whole log as `verify()` does, without rebuilding or checking anything; returns the count.
+    /// This is the baseline for `docket bench verify`.
+    public func scanOnly() throws -> Int64 {
+        var last: Int64 = 0
+        var total: Int64 = 0
+        while true {
+            let batch = try LeafRows.scan(connection, after: last, limit: batchSize)
+            if batch.count == 0 { return total }
+            total += Int64(batch.count)
+            last = batch.last
+        }
     }
 
     private struct NodeKey: Hashable { var level: Int; var index: Int }

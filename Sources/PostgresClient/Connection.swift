@@ -8,6 +8,7 @@ import Foundation
 /// owns (see ``ConnectionThread``), not on the cooperative pool.
 public final class Connection {
     private let handle: OpaquePointer
+    private let settings: (conninfo: String, database: String?)
 
     /// Connects with a libpq connection string — keyword/value (`host=/tmp dbname=docket`) or a URL
     /// (`postgresql://user@host/db`). An empty string means "use the standard `PG*` variables".
@@ -40,6 +41,7 @@ public final class Connection {
             )
         }
         handle = connection
+        settings = (conninfo, database)
         // Notices ("relation already exists, skipping") are not errors; keep them off the user's terminal.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         // Timestamps travel as text; fix the session's zone and style so they parse one way.
@@ -48,6 +50,11 @@ public final class Connection {
 
     deinit {
         PQfinish(handle)
+    }
+
+    /// A new connection with the same settings, for work on another thread.
+    public func openSibling() throws(PostgresError) -> Connection {
+        try Connection(settings.conninfo, database: settings.database)
     }
 
     /// True while the server connection is healthy.

@@ -117,15 +117,12 @@ public struct Command: Sendable {
             }
         }
         var issues: [CommandError.Issue] = []
+        if let commandID = envelope.id, state.commandIDs.contains(commandID) {
+            issues.add("id", "a command with id '\(commandID)' was already recorded")
+        }
         let payload = action.event(in: state, envelope: envelope, issues: &issues)
         guard issues.isEmpty else {
             throw CommandError(kind: .rejected, command: name, issues: issues)
-        }
-        if let commandID = envelope.id, state.commandIDs.contains(commandID) {
-            throw CommandError(
-                kind: .rejected, command: name,
-                issues: [.init(field: "id", message: "a command with id '\(commandID)' was already recorded")]
-            )
         }
         let id = envelope.id.map { EventID.derive(commandID: $0, eventIndex: 0) }
             ?? EventID.derive(namespace: context.namespace, commandIndex: context.index, eventIndex: 0)

@@ -5,7 +5,12 @@ import Foundation
 /// The caller loads streams on demand: for each command, fetch the events of every stream in
 /// ``Command/streamsRead`` not yet ``isLoaded(_:)``, `apply` them in version order, then
 /// ``markLoaded(_:)`` each stream (including empty ones). Everything is keyed by id, so each
-/// command's validation costs O(1) amortised, whatever the size of the ledger.
+/// command's validation costs O(1) amortised, whatever the size of the ledger (a correction or
+/// retraction also scans the event ids of the one stream it names).
+///
+/// `Command.handle` applies the events it returns, so the state runs ahead of the store while a batch is
+/// validated. If the batch is abandoned (an invalid command, a version conflict), discard the state, or
+/// the streams the batch touched, and load them again.
 ///
 /// Memory grows with the ledger: about 24 bytes per event (each aggregate keeps its stream's event ids,
 /// so corrections can name them) plus each aggregate's summary.
