@@ -11,6 +11,7 @@ public struct Docket: ParsableCommand {
             DOCKET_DATABASE_URL or the standard PG* variables to use another server.
             """,
         subcommands: [
+            DemoCommand.self, RecordCommand.self, FindingsCommand.self, GenerateCommand.self,
             DatabaseCommand.self, MigrateCommand.self,
             AppendCommand.self, StreamCommand.self, LogCommand.self,
             KeygenCommand.self, CheckpointCommand.self, ProveCommand.self, VerifyCommand.self,

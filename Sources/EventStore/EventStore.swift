@@ -204,6 +204,23 @@ public final class EventStore {
             """, [stream, fromVersion, toVersion, recordedAtOrBefore])
     }
 
+    /// Every event of the given streams, in log order (for loading many streams' state at once).
+    public func readStreams(_ streams: [String]) throws(EventStoreError) -> [RecordedEvent] {
+        guard !streams.isEmpty else { return [] }
+        return try read("""
+            SELECT \(Self.eventColumns) FROM docket.events WHERE stream_id = ANY($1::text[]) ORDER BY position
+            """, [PostgresTextArray(streams)])
+    }
+
+    /// Whether an event with this id is in the log.
+    public func contains(eventID: UUID) throws(EventStoreError) -> Bool {
+        do {
+            return try connection.query("SELECT 1 FROM docket.events WHERE event_id = $1", [eventID]).rowCount == 1
+        } catch {
+            throw EventStoreError(kind: .database, message: error.description, underlying: error)
+        }
+    }
+
     /// Up to `limit` events of the whole log after position `after`, in position order.
     public func readLog(after position: Int64, limit: Int = 1000) throws(EventStoreError) -> [RecordedEvent] {
         try read("""

@@ -164,3 +164,17 @@ public enum PostgresTimestamp {
         return (m <= 2 ? y + 1 : y, m, d)
     }
 }
+
+/// A `text[]` parameter, written in PostgreSQL's array literal syntax with every element quoted.
+public struct PostgresTextArray: PostgresEncodable, Hashable {
+    public var elements: [String]
+    public init(_ elements: [String]) { self.elements = elements }
+    public var postgresText: String {
+        var text = "{"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { text += "," }
+            text += "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return text + "}"
+    }
+}

@@ -1,0 +1,199 @@
+import ArgumentParser
+import Commissioning
+import DocketJSON
+import EventStore
+import Foundation
+
+/// `docket record [FILE|-]`.
+struct RecordCommand: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "record",
+            abstract: "Validate commissioning commands (JSON Lines) and append the events they produce.",
+            discussion: """
+                Every command is decoded and checked against the current state of the streams it touches before \
+                anything is written; if any is invalid, all problems are listed with their line numbers and \
+                nothing is appended. Valid input is appended in atomic batches of up to 10,000 events (a command's \
+                events are never split); if a concurrent writer changes a stream first, the batch fails with a \
+                version conflict and the output says what was already appended. Governance irregularities are \
+                accepted and reported by docket findings.
+
+                \(Catalogue.commandHelp())
+                """
+        )
+    }
+
+    @Argument(help: "A JSON Lines file of commands, or - for standard input (the default).")
+    var file: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let input = try InputSource.read(file)
+        var commands = [(location: String, json: JSON)]()
+        var problems = [CommissioningRecorder.Problem]()
+        for line in InputSource.lines(input.bytes) where !line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            let location = "\(input.name):\(line.number)"
+            do {
+                commands.append((location, try JSON.parse(line.bytes)))
+            } catch {
+                problems.append(.init(location: "\(location):\(error.column)", message: error.message))
+            }
+        }
+        guard problems.isEmpty else { throw RecordError(problems: problems) }
+        guard !commands.isEmpty else { throw CLIError("\(input.name) holds no commands; nothing was appended") }
+        let store = EventStore(connection: try database.connect(logger: CLILogging.logger()))
+        var recorder = CommissioningRecorder(store: store)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcome = try recorder.record(commands, namespace: UUID())
+        let elapsed = seconds(clock.now - start)
+        var summary = "recorded \(outcome.commands) commands: \(outcome.appended - outcome.duplicates) events appended"
+        if let first = outcome.firstPosition, let last = outcome.lastPosition { summary += " (positions \(first)…\(last))" }
+        if outcome.duplicates > 0 { summary += ", \(outcome.duplicates) already present" }
+        summary += String(format: " in %.2f s (%.0f events/s)", elapsed, Double(outcome.appended) / max(elapsed, 1e-9))
+        print(summary)
+    }
+}
+
+/// `docket findings`.
+struct FindingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "findings",
+        abstract: "List governance findings derived from the log: each rule broken, with the events and positions involved.",
+        discussion: "Rules: " + FindingRule.all.map { "\($0.id) — \($0.title)" }.joined(separator: "; ") + "."
+    )
+
+    @Flag(help: "Print JSON Lines, one finding per line.")
+    var json = false
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let store = EventStore(connection: try database.connect(logger: CLILogging.logger()))
+        let findings = try Self.findings(in: store)
+        var out = ""
+        for finding in findings {
+            if json {
+                out += JSON.object([
+                    "rule": .string(finding.rule.id),
+                    "title": .string(finding.rule.title),
+                    "summary": .string(finding.summary),
+                    "events": .array(finding.events.map { event in
+                        .object([
+                            "position": JSON(event.position), "id": .string(event.eventId.uuidString.lowercased()),
+                            "stream": .string(event.stream), "type": .string(event.type),
+                        ])
+                    }),
+                ]).canonicalString + "\n"
+            } else {
+                out += "[\(finding.rule.id)] \(finding.rule.title)\n  \(finding.summary)\n"
+                for event in finding.events {
+                    out += "    #\(event.position) \(event.type) in \(event.stream) (\(event.eventId.uuidString.lowercased()))\n"
+                }
+            }
+        }
+        if !json { out += "\(findings.count) finding\(findings.count == 1 ? "" : "s")\n" }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+
+    static func findings(in store: EventStore) throws -> [Finding] {
+        var detector = FindingsDetector()
+        var after: Int64 = 0
+        while true {
+            let events = try store.readLog(after: after, limit: 5000)
+            guard let last = events.last else { break }
+            for event in events { detector.observe(CommissioningRecorder.logged(event)) }
+            after = last.position
+        }
+        return detector.findings
+    }
+}
+
+/// `docket demo`: the README's main command.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Start the embedded database, migrate it and load the demo ledger (three study sites, 2010–2013).",
+        discussion: "Loading is deterministic: the same commands give the same event ids and payloads. Running it again finds the demo already loaded and changes nothing."
+    )
+
+    /// Fixed, so that derived event ids are the same on every load.
+    static let namespace = UUID(uuidString: "6d6f6e65-7920-4b64-8f63-6b6574646d6f")!
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let store = EventStore(connection: try database.connect(logger: CLILogging.logger()))
+        let commands = DemoLedger.commands().enumerated().map { (location: "demo command \($0.offset + 1)", json: $0.element) }
+        var recorder = CommissioningRecorder(store: store)
+        let outcome: CommissioningRecorder.Outcome
+        if let firstEvent = try Self.firstEventID(), try store.contains(eventID: firstEvent) {
+            print("The demo ledger is already loaded; nothing was appended.")
+            outcome = CommissioningRecorder.Outcome()
+        } else {
+            outcome = try recorder.record(commands, namespace: Self.namespace)
+        }
+        let findings = try FindingsCommand.findings(in: store)
+        print(DemoLedger.summary)
+        if outcome.appended > 0 {
+            print("Loaded \(outcome.commands) commands as \(outcome.appended) events (positions \(outcome.firstPosition!)…\(outcome.lastPosition!)).")
+        }
+        print("""
+            The log holds \(try store.headPosition()) events; \(findings.count) governance findings.
+
+            Try next:
+              swift run docket findings                  # the planted irregularities, with positions
+              swift run docket log --limit 10            # the log in commit order
+              swift run docket stream <stream> --json    # one stream, e.g. \(Self.exampleStream(store) ?? "a decision")
+              swift run docket keygen demo.key && swift run docket checkpoint --key demo.key
+              swift run docket verify --key demo.key.pub # recompute every leaf and the tree
+            """)
+    }
+
+    /// The id of the demo's first event, found by running the first command against an empty state.
+    static func firstEventID() throws -> UUID? {
+        guard let first = DemoLedger.commands().first else { return nil }
+        var state = CommissioningState(everyStreamLoaded: true)
+        return try Command.decode(first).handle(in: &state, context: CommandContext(namespace: namespace, index: 0)).first?.id
+    }
+
+    static func exampleStream(_ store: EventStore) -> String? {
+        try? store.connection.query("SELECT stream_id FROM docket.events WHERE stream_id LIKE 'decision-%' ORDER BY position LIMIT 1").string(0, 0)
+    }
+}
+
+/// `docket generate`.
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write a deterministic synthetic ledger as JSON Lines of commands, loadable with docket record.",
+        discussion: "Realistic proportions: many commissioners and providers, programmes with consultations and decisions, allocations in pence across financial years. The same seed gives the same output."
+    )
+
+    @Option(help: "Stop once the commands written produce at least this many events.")
+    var events: Int
+
+    @Option(help: "The random seed.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard events >= 1 else { throw ValidationError("--events must be at least 1") }
+    }
+
+    func run() throws {
+        var ledger = SyntheticLedger(seed: seed, plannedEvents: events)
+        var buffer = [UInt8]()
+        buffer.reserveCapacity(1 << 20)
+        let output = FileHandle.standardOutput
+        while ledger.eventsGenerated < events {
+            ledger.next().write(canonicalTo: &buffer)
+            buffer.append(UInt8(ascii: "\n"))
+            if buffer.count >= 1 << 20 {
+                output.write(Data(buffer))
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        output.write(Data(buffer))
+    }
+}
