@@ -83,6 +83,11 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "DocketCLITests",
+            dependencies: ["DocketCLI", "DocketTestSupport", "EventStore", "Commissioning", "DocketJSON", "PostgresClient"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster"], swiftSettings: swiftSettings),
         .testTarget(name: "CommissioningTests", dependencies: ["Commissioning", "DocketJSON"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,0 +1,143 @@
+import Commissioning
+import DocketJSON
+@testable import DocketCLI
+import DocketTestSupport
+import EventStore
+import Foundation
+import PostgresClient
+import Testing
+
+/// Runs `docket` commands in-process against a fresh test database.
+struct DocketRunner {
+    let conninfo: String
+    init(_ label: String) throws { conninfo = try TestDatabase.create(label) }
+
+    func run(_ arguments: [String]) throws {
+        var command = try Docket.parseAsRoot(arguments + ["--database-url", conninfo])
+        try command.run()
+    }
+
+    func file(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("docket-\(UUID()).jsonl").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func fileBytes(_ bytes: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("docket-\(UUID()).jsonl").path
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return path
+    }
+
+    var store: EventStore { get throws { EventStore(connection: try Connection(conninfo)) } }
+}
+
+@Suite("docket append: bad input is refused whole")
+struct AppendInputTests {
+    static let good = #"{"stream":"decision-a","type":"DecisionNoted","data":{"n":1}}"# + "\n"
+
+    @Test(arguments: [
+        ("malformed JSON", good + #"{"stream":"decision-a", "type":"T" "data":{}}"#, ":2:36"),
+        ("missing field", good + #"{"stream":"decision-a","data":{}}"#, "missing field \"type\""),
+        ("mistyped field", good + #"{"stream":"decision-a","type":"T","data":[1]}"#, "must be a JSON object"),
+        ("unknown expected-version word", good + #"{"stream":"s","type":"T","data":{},"expectedVersion":"latest"}"#, "unknown expectedVersion \"latest\""),
+        ("unknown field", good + #"{"stream":"s","type":"T","data":{},"strem":"x"}"#, "unknown field \"strem\""),
+    ])
+    func badLinesAreReportedWithTheirLineAndNothingIsAppended(label: String, input: String, expected: String) throws {
+        let docket = try DocketRunner("append")
+        let error = try #require(throws: CLIError.self) { try docket.run(["append", try docket.file(input)]) }
+        #expect(error.description.contains(expected), "\(label): \(error.description)")
+        #expect(error.description.contains("nothing was appended"))
+        #expect(try docket.store.headPosition() == 0)
+    }
+
+    @Test func invalidUTF8IsReportedWithItsPosition() throws {
+        let docket = try DocketRunner("utf8")
+        let bytes = Array(Self.good.utf8) + Array(#"{"stream":"s","type":"T","data":{"a":""#.utf8) + [0xC3, 0x28] + Array(#""}}"#.utf8)
+        let error = try #require(throws: CLIError.self) { try docket.run(["append", try docket.fileBytes(bytes)]) }
+        #expect(error.description.contains(":2:"))
+        #expect(error.description.contains("UTF-8"))
+        #expect(try docket.store.headPosition() == 0)
+    }
+
+    @Test func anEventOverOneMebibyteIsRefused() throws {
+        let docket = try DocketRunner("big")
+        let big = #"{"stream":"s","type":"T","data":{"x":""# + String(repeating: "a", count: 1 << 20) + "\"}}\n"
+        let error = try #require(throws: CLIError.self) { try docket.run(["append", try docket.file(Self.good + big)]) }
+        #expect(error.description.contains("1 MiB"))
+        #expect(try docket.store.headPosition() == 0)
+    }
+
+    @Test func aBatchOverTheLimitIsRefusedUnlessSplitWithBatchSize() throws {
+        let docket = try DocketRunner("batch")
+        let input = String(repeating: Self.good, count: EventStore.maximumBatchEvents + 1)
+        let path = try docket.file(input)
+        let error = try #require(throws: CLIError.self) { try docket.run(["append", path]) }
+        #expect(error.description.contains("--batch-size"))
+        #expect(try docket.store.headPosition() == 0)
+        try docket.run(["append", path, "--batch-size", "5000"])
+        #expect(try docket.store.headPosition() == Int64(EventStore.maximumBatchEvents + 1))
+    }
+
+    @Test func aRefusedConnectionIsAClearErrorNotACrash() throws {
+        var command = try Docket.parseAsRoot(["log", "--database-url", "host=/nonexistent-docket dbname=x connect_timeout=2"])
+        let error = try #require(throws: PostgresError.self) { try command.run() }
+        #expect(error.kind == .connectionFailed)
+    }
+}
+
+@Suite("docket record, demo and findings")
+struct DomainCommandTests {
+    @Test func theDemoIsDeterministicAndItsFindingsCoverEveryRule() throws {
+        let first = try DocketRunner("demo1"), second = try DocketRunner("demo2")
+        try first.run(["demo"])
+        try second.run(["demo"])
+        try second.run(["demo"])  // a second load changes nothing
+        let a = try first.store.readLog(after: 0, limit: 10_000)
+        let b = try second.store.readLog(after: 0, limit: 10_000)
+        #expect(!a.isEmpty)
+        #expect(a.map(\.id) == b.map(\.id))
+        #expect(a.map(\.data) == b.map(\.data))
+        #expect(a.map(\.stream) == b.map(\.stream))
+        let rules = Set(try FindingsCommand.findings(in: first.store).map(\.rule.id))
+        #expect(rules == Set(FindingRule.all.map(\.id)))
+    }
+
+    @Test func everyInvalidCommandIsReportedByLineAndNothingIsAppended() throws {
+        let docket = try DocketRunner("record")
+        let input = """
+            {"command":"register-organisation","actor":"Registrar","occurredAt":"2010-04-01","organisation":"somerset-pct","kind":"primary-care-trust","name":"Somerset PCT"}
+            {"command":"register-organisation","actor":"Registrar","occurredAt":"2010-04-01","organisation":"Not A Slug","kind":"primary-care-trust","name":"X"}
+            {"command":"no-such-command","actor":"Registrar"}
+            {"command":"register-organisation","actor":"Registrar","occurredAt":"2010-04-01","organisation":"wirral-pct","kind":"moon-base","name":"Y"}
+            """
+        let error = try #require(throws: RecordError.self) { try docket.run(["record", try docket.file(input)]) }
+        #expect(error.problems.count == 3)
+        #expect(error.problems.map(\.location).allSatisfy { $0.contains(".jsonl:") })
+        #expect(error.problems.map { $0.location.split(separator: ":").last! } == ["2", "3", "4"])
+        #expect(try docket.store.headPosition() == 0)
+    }
+
+    @Test func twoWritersDecidingAtOnceGetAConflictNotACorruptedHistory() throws {
+        let conninfo = try TestDatabase.create("conflict")
+        let command: JSON = [
+            "command": "register-organisation", "actor": "Registrar", "occurredAt": "2013-04-01",
+            "organisation": "somerset-ccg", "kind": "clinical-commissioning-group", "name": "Somerset CCG",
+        ]
+        var alice = CommissioningRecorder(store: EventStore(connection: try Connection(conninfo)))
+        var bob = CommissioningRecorder(store: EventStore(connection: try Connection(conninfo)))
+        // Both validate against the same state: the organisation does not exist yet.
+        let decodedA = try Command.decode(command), decodedB = try Command.decode(command)
+        var stateA = CommissioningState(everyStreamLoaded: true), stateB = CommissioningState(everyStreamLoaded: true)
+        let eventsA = try decodedA.handle(in: &stateA, context: CommandContext(namespace: UUID(), index: 0))
+        let eventsB = try decodedB.handle(in: &stateB, context: CommandContext(namespace: UUID(), index: 0))
+        try alice.store.append(eventsA.map(CommissioningRecorder.newEvent))
+        let error = try #require(throws: EventStoreError.self) { try bob.store.append(eventsB.map(CommissioningRecorder.newEvent)) }
+        #expect(error.kind == .versionConflict)
+        #expect(error.stream == eventsB[0].stream)
+        // Recording again through the recorder sees the new state and refuses the duplicate creation.
+        #expect(throws: RecordError.self) { _ = try bob.record([("line 1", command)], namespace: UUID()) }
+        _ = alice
+        #expect(try EventStore(connection: try Connection(conninfo)).headPosition() == 1)
+    }
+}
