@@ -56,11 +56,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The projection worker and read models with history, rebuilt from the log.
+        .target(
+            name: "Projections",
+            dependencies: [
+                "EventStore", "PostgresClient", "Commissioning", "DocketJSON",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The commands of the `docket` tool; a library so tests can drive them.
         .target(
             name: "DocketCLI",
             dependencies: [
-                "EventStore", "LocalCluster", "PostgresClient", "DocketJSON", "Ledger", "Commissioning",
+                "EventStore", "LocalCluster", "PostgresClient", "DocketJSON", "Ledger", "Commissioning", "Projections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -86,6 +95,11 @@ let package = Package(
         .testTarget(
             name: "DocketCLITests",
             dependencies: ["DocketCLI", "DocketTestSupport", "EventStore", "Commissioning", "DocketJSON", "PostgresClient"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: ["Projections", "DocketTestSupport", "DocketCLI", "EventStore", "Commissioning", "PostgresClient", "DocketJSON"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster"], swiftSettings: swiftSettings),
