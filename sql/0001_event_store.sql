@@ -88,15 +88,18 @@ CREATE TRIGGER log_head_no_delete BEFORE DELETE ON docket.log_head
 CREATE TRIGGER log_head_no_truncate BEFORE TRUNCATE ON docket.log_head
     FOR EACH STATEMENT EXECUTE FUNCTION docket.refuse_change();
 
--- The application roles. Roles belong to the whole cluster, so create them only once.
+-- The application roles. Roles belong to the whole cluster, so they may exist already, and migrations of
+-- two databases of one cluster may race to create them (advisory locks are per database).
 DO $$
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'docket_writer') THEN
+    BEGIN
         CREATE ROLE docket_writer NOLOGIN;
-    END IF;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'docket_reader') THEN
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END;
+    BEGIN
         CREATE ROLE docket_reader NOLOGIN;
-    END IF;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END;
 END
 $$;
 
