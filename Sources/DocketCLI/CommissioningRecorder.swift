@@ -66,10 +66,12 @@ struct CommissioningRecorder {
         guard problems.isEmpty else { throw RecordError(problems: problems) }
 
         var outcome = Outcome(commands: decoded.count)
-        for batch in batches {
+        // Encode the next batch (canonical JSON, digests) on another thread while the server appends this one.
+        let encoder = BatchEncoder(batches)
+        for index in batches.indices {
             let results: [AppendedEvent]
             do {
-                results = try store.append(batch)
+                results = try store.append(try encoder.batch(index))
             } catch {
                 let written = outcome.appended > 0
                     ? "\(outcome.appended) events of earlier batches were appended (positions \(outcome.firstPosition!)…\(outcome.lastPosition!))"
@@ -130,6 +132,46 @@ struct CommissioningRecorder {
                 correlationId: event.context.correlationID?.uuidString.lowercased() ?? event.metadata["correlationId"]?.stringValue,
                 causationId: event.context.causationID?.uuidString.lowercased() ?? event.metadata["causationId"]?.stringValue),
             occurredAt: event.occurredAt, recordedAt: event.recordedAt)
+    }
+}
+
+/// Encodes batches one ahead of the caller, on a global queue.
+///
+/// `@unchecked Sendable`: `results` is only touched while holding `lock`, and each batch is encoded once.
+final class BatchEncoder: @unchecked Sendable {
+    private let batches: [[NewEvent]]
+    private let lock = NSCondition()
+    private var results: [Int: Result<EventStore.EncodedBatch, EventStoreError>] = [:]
+    private var started = Set<Int>()
+
+    init(_ batches: [[NewEvent]]) {
+        self.batches = batches
+    }
+
+    /// Batch `index`, encoded; starts encoding `index + 1` in the background.
+    func batch(_ index: Int) throws(EventStoreError) -> EventStore.EncodedBatch {
+        start(index)
+        start(index + 1)
+        lock.lock()
+        while results[index] == nil { lock.wait() }
+        let result = results.removeValue(forKey: index)!
+        lock.unlock()
+        return try result.get()
+    }
+
+    private func start(_ index: Int) {
+        guard batches.indices.contains(index) else { return }
+        lock.lock()
+        let isNew = started.insert(index).inserted
+        lock.unlock()
+        guard isNew else { return }
+        DispatchQueue.global().async { [self] in
+            let result = Result { () throws(EventStoreError) in try EventStore.encode(batches[index]) }
+            lock.lock()
+            results[index] = result
+            lock.broadcast()
+            lock.unlock()
+        }
     }
 }
 

@@ -35,12 +35,31 @@ public final class EventStore {
     @discardableResult
     public func append(_ events: [NewEvent]) throws(EventStoreError) -> [AppendedEvent] {
         guard !events.isEmpty else { return [] }
-        let payload = try Self.encodeBatch(events)
+        return try append(try Self.encode(events))
+    }
+
+    /// A batch checked against the limits and encoded for `docket.append()`, with its digests computed.
+    /// Encoding is the client's share of an append; callers may do it on another thread ahead of time.
+    public struct EncodedBatch: Sendable {
+        public let events: [NewEvent]
+        let text: String
+    }
+
+    /// Checks and encodes `events` as one batch, without touching the database.
+    public static func encode(_ events: [NewEvent]) throws(EventStoreError) -> EncodedBatch {
+        EncodedBatch(events: events, text: String(decoding: try encodeBatch(events), as: UTF8.self))
+    }
+
+    /// Appends a batch made by ``encode(_:)``, atomically.
+    @discardableResult
+    public func append(_ batch: EncodedBatch) throws(EventStoreError) -> [AppendedEvent] {
+        guard !batch.events.isEmpty else { return [] }
+        let events = batch.events
         let result: QueryResult
         do {
             result = try connection.query(
                 "SELECT event_id, position, stream_id, stream_version, is_duplicate FROM docket.append($1::jsonb)",
-                [String(decoding: payload, as: UTF8.self)])
+                [batch.text])
         } catch {
             throw EventStoreError(error, batch: events)
         }
