@@ -1,0 +1,75 @@
+public import DocketJSON
+public import Foundation
+public import PostgresClient
+
+/// An event as the projector reads it: the log's columns, with the restricted (personal) fields and
+/// the timestamps in PostgreSQL's text form, so they are written back exactly as stored.
+public struct ProjectionEvent: Sendable {
+    public var position: Int64
+    public var stream: String
+    public var version: Int64
+    public var id: UUID
+    public var type: String
+    public var schemaVersion: Int
+    public var data: [String: JSON]
+    public var restricted: [String: JSON]?
+    public var actor: String?
+    public var authority: String?
+    public var reason: String?
+    /// `occurred_at` and `recorded_at` as the server prints them in UTC (`2011-03-15 00:00:00+00`).
+    public var occurredAtText: String
+    public var recordedAtText: String
+
+    /// The business day (UTC) of occurredAt, `YYYY-MM-DD`.
+    var day: String { String(occurredAtText.prefix(10)) }
+
+    /// The stream's kind and id: `decision-wirral-mas` → ("decision", "wirral-mas").
+    var streamParts: (kind: String, slug: String)? {
+        guard let dash = stream.firstIndex(of: "-") else { return nil }
+        return (String(stream[..<dash]), String(stream[stream.index(after: dash)...]))
+    }
+}
+
+/// Reads the log for projecting: positions in order, with restricted fields joined in.
+enum ProjectionLog {
+    static let columns = """
+        e.position, e.stream_id, e.stream_version, e.event_id, e.event_type, e.schema_version, e.payload::text,
+        r.fields::text, e.actor, e.authority, e.reason, e.occurred_at, e.recorded_at
+        """
+
+    /// Up to `limit` events after `position`.
+    static func read(_ connection: Connection, after position: Int64, limit: Int) throws -> [ProjectionEvent] {
+        try decode(connection.query("""
+            SELECT \(columns) FROM docket.events e LEFT JOIN docket.event_restricted r ON r.position = e.position
+            WHERE e.position > $1 ORDER BY e.position LIMIT $2
+            """, [position, limit]))
+    }
+
+    /// One stream's events up to `version`, and recorded at or before `recordedAtOrBefore` if given.
+    static func readStream(
+        _ connection: Connection, _ stream: String, toVersion version: Int64? = nil, recordedAtOrBefore: Date? = nil
+    ) throws -> [ProjectionEvent] {
+        try decode(connection.query("""
+            SELECT \(columns) FROM docket.events e LEFT JOIN docket.event_restricted r ON r.position = e.position
+            WHERE e.stream_id = $1 AND ($2::bigint IS NULL OR e.stream_version <= $2)
+              AND ($3::timestamptz IS NULL OR e.recorded_at <= $3)
+            ORDER BY e.stream_version
+            """, [stream, version, recordedAtOrBefore]))
+    }
+
+    static func decode(_ result: QueryResult) throws -> [ProjectionEvent] {
+        var events = [ProjectionEvent]()
+        events.reserveCapacity(result.rowCount)
+        for row in 0..<result.rowCount {
+            let data = try result.withBytes(row, 6) { try JSON.parse($0!) }
+            let restricted = try result.withBytes(row, 7) { try $0.map { try JSON.parse($0) } }
+            events.append(ProjectionEvent(
+                position: try result.int64(row, 0)!, stream: result.string(row, 1)!, version: try result.int64(row, 2)!,
+                id: try result.uuid(row, 3)!, type: result.string(row, 4)!, schemaVersion: Int(try result.int64(row, 5)!),
+                data: data.objectValue ?? [:], restricted: restricted?.objectValue,
+                actor: result.string(row, 8), authority: result.string(row, 9), reason: result.string(row, 10),
+                occurredAtText: result.string(row, 11)!, recordedAtText: result.string(row, 12)!))
+        }
+        return events
+    }
+}

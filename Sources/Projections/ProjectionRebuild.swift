@@ -1,0 +1,91 @@
+public import Logging
+public import PostgresClient
+
+/// Replays the log into fresh tables in schema `projection_rebuild`, then swaps them in for
+/// `projection` in one transaction, while a live worker keeps running.
+///
+/// The replay runs without the worker's lock. Once it has caught up with the log, the final transaction
+/// takes the apply lock (7368656, 102) — waiting for the worker's current batch to commit and holding
+/// off its next — applies the last events, writes the findings, and renames the schemas. Readers see
+/// the old tables or the new ones, never a half-built projection. The worker's next batch then finds its
+/// checkpoint moved (the swapped-in table carries the rebuild's) and continues from there.
+public struct ProjectionRebuild {
+    public struct Progress: Sendable {
+        public var position: Int64
+        public var head: Int64
+    }
+
+    let connection: Connection
+    let logger: Logger
+    public var batchSize = 10_000
+
+    public init(connection: Connection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Rebuilds and swaps; returns the number of events replayed. `progress` is called after each batch.
+    @discardableResult
+    public func run(progress: (Progress) -> Void = { _ in }) throws -> Int64 {
+        guard try connection.query("SELECT pg_try_advisory_lock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.rebuild]).bool(0, 0) == true else {
+            throw ProjectionError(.locked, "another rebuild is running (advisory lock 7368656/103); wait for it to finish")
+        }
+        defer { _ = try? connection.query("SELECT pg_advisory_unlock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.rebuild]) }
+        try createSchema()
+        let projector = Projector(connection: connection, schema: ProjectionSchema.rebuild, takesApplyLock: false)
+        let findings = FindingsProjection()
+        var checkpoint: Int64 = 0
+        while true {
+            let events = try ProjectionLog.read(connection, after: checkpoint, limit: batchSize)
+            if events.count < batchSize { break }
+            findings.observe(events)
+            checkpoint = try projector.apply(events, after: checkpoint)
+            progress(Progress(position: checkpoint, head: try headPosition()))
+        }
+        // Caught up: finish under the apply lock, and swap.
+        try connection.transaction { connection in
+            try connection.query("SELECT pg_advisory_xact_lock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.apply])
+            while true {
+                let events = try ProjectionLog.read(connection, after: checkpoint, limit: batchSize)
+                guard !events.isEmpty else { break }
+                findings.observe(events)
+                try projector.applyInTransaction(events, after: checkpoint)
+                checkpoint = events.last!.position
+            }
+            try findings.write(connection: connection, schema: ProjectionSchema.rebuild, position: checkpoint)
+            try connection.executeScript("""
+                ALTER SCHEMA projection RENAME TO projection_retired;
+                ALTER SCHEMA projection_rebuild RENAME TO projection;
+                DROP SCHEMA projection_retired CASCADE;
+                """)
+        }
+        progress(Progress(position: checkpoint, head: checkpoint))
+        logger.info("rebuilt the projections from \(checkpoint) events and swapped them in")
+        return checkpoint
+    }
+
+    private func headPosition() throws -> Int64 {
+        try connection.query("SELECT position FROM docket.log_head").int64(0, 0) ?? 0
+    }
+
+    /// An empty copy of every projection table (columns, defaults, constraints, indexes), the views and
+    /// the grants, in `projection_rebuild`.
+    private func createSchema() throws {
+        var sql = "DROP SCHEMA IF EXISTS projection_rebuild CASCADE; CREATE SCHEMA projection_rebuild;\n"
+        for name in ["checkpoints"] + ProjectionSchema.allTableNames {
+            sql += "CREATE TABLE projection_rebuild.\(name) (LIKE projection.\(name) INCLUDING ALL);\n"
+        }
+        sql += """
+            INSERT INTO projection_rebuild.checkpoints (name) VALUES ('\(Projector.checkpointName)'), ('\(Projector.findingsCheckpointName)');
+            \(ProjectionSchema.viewsSQL(schema: ProjectionSchema.rebuild))
+            REVOKE ALL ON ALL TABLES IN SCHEMA projection_rebuild FROM PUBLIC;
+            GRANT USAGE ON SCHEMA projection_rebuild TO docket_reader;
+            GRANT SELECT ON ALL TABLES IN SCHEMA projection_rebuild TO docket_reader;
+
+            """
+        for table in ProjectionSchema.tables where !table.isPublic {
+            sql += "REVOKE SELECT ON projection_rebuild.\(table.name) FROM docket_reader;\n"
+        }
+        try connection.transaction { try $0.executeScript(sql) }
+    }
+}

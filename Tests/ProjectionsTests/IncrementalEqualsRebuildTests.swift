@@ -1,0 +1,67 @@
+import Commissioning
+@testable import DocketCLI
+import DocketTestSupport
+import EventStore
+import Foundation
+import PostgresClient
+@testable import Projections
+import Testing
+
+@Suite("Projections: incremental projection equals a rebuild")
+struct IncrementalEqualsRebuildTests {
+    @Test func afterTheDemo() throws {
+        let db = try ProjectionDatabase("projdemo")
+        try db.runDocket(["demo"])
+        try db.runWorkerOnce(batchSize: 7)
+        #expect(try db.checkpoint() == db.head)
+        #expect(try db.checkpoint("findings") == db.head)
+        #expect(try db.count("decisions", current: true) > 0)
+        #expect(try db.count("consultation_responses") > 0)
+        let findings = try FindingsCommand.findings(in: EventStore(connection: db.connection))
+        #expect(try db.count("findings") == Int64(findings.count))
+        let incremental = try db.contents()
+        try db.rebuild(batchSize: 50)
+        #expect(try db.contents() == incremental)
+    }
+
+    @Test func afterASyntheticLedger() throws {
+        let db = try ProjectionDatabase("projsynth")
+        try db.recordSynthetic(ProjectionDatabase.syntheticSize(20_000))
+        try db.runWorkerOnce(batchSize: 997)
+        #expect(try db.checkpoint() == db.head)
+        let incremental = try db.contents()
+        try db.rebuild()
+        #expect(try db.contents() == incremental)
+        #expect(try db.count("allocations", current: true) > 0)
+        #expect(try db.count("interests") > 0)
+    }
+
+    @Test func anEventThatCannotBeAppliedStopsTheWorkerAndIsReported() throws {
+        let db = try ProjectionDatabase("projbad")
+        try db.runDocket(["demo"])
+        let bad = try EventStore(connection: db.connection).append([NewEvent(stream: "decision-odd", type: "DecisionDreamt", data: [:])])[0]
+        let error = try #require(throws: ProjectionError.self) { try db.runWorkerOnce(batchSize: 100) }
+        #expect(error.position == bad.position)
+        #expect(error.eventID == bad.id)
+        #expect(error.eventType == "DecisionDreamt")
+        #expect(try db.checkpoint() == bad.position - 1)
+        let status = try #require(try ProjectionStatus.all(db.connection).first { $0.name == "tables" })
+        #expect(status.errorPosition == bad.position)
+        #expect(status.errorType == "DecisionDreamt")
+        #expect(status.error?.contains("unknown event type") == true)
+        #expect(status.eventsBehind == 1)
+    }
+
+    @Test func theReaderRoleCannotSeeRespondentsNames() throws {
+        let db = try ProjectionDatabase("projpriv")
+        try db.runDocket(["demo"])
+        try db.runWorkerOnce()
+        try db.rebuild()
+        try db.connection.executeScript("SET ROLE docket_reader")
+        _ = try db.connection.query("SELECT count(*) FROM projection.consultation_responses")
+        let error = try #require(throws: PostgresError.self) {
+            try db.connection.query("SELECT respondent_name FROM projection.consultation_respondents")
+        }
+        #expect(error.sqlState == PostgresError.State.insufficientPrivilege)
+    }
+}
