@@ -2,48 +2,37 @@
 -- docs/ledger-format.md is the specification; these functions are one implementation of it, and
 -- `docket verify` is another, written independently in Swift.
 
--- Length-prefixed UTF-8 text: u32 big-endian byte count, then the bytes (the database is UTF8).
-CREATE FUNCTION docket.leaf_text(value text) RETURNS bytea
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN int4send(octet_length(value)) || textsend(value);
-
--- An optional text: 0x00 when absent, else 0x01 and the length-prefixed text.
-CREATE FUNCTION docket.leaf_optional_text(value text) RETURNS bytea
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE WHEN value IS NULL THEN '\x00'::bytea ELSE '\x01'::bytea || docket.leaf_text(value) END;
-
-CREATE FUNCTION docket.leaf_optional_uuid(value uuid) RETURNS bytea
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE WHEN value IS NULL THEN '\x00'::bytea ELSE '\x01'::bytea || uuid_send(value) END;
-
--- Microseconds since 1970-01-01T00:00:00Z, as a signed 64-bit integer. (Subtracting the epoch keeps the
--- expression immutable, so PostgreSQL can inline it; extract() on a timestamptz is only stable.)
-CREATE FUNCTION docket.leaf_time(value timestamptz) RETURNS bytea
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN int8send((extract(epoch FROM value - timestamptz '1970-01-01 00:00:00+00') * 1000000)::bigint);
-
--- The leaf bytes of one event, format version 1 (docs/ledger-format.md, "Leaf encoding").
+-- The leaf bytes of one event, format version 1 (docs/ledger-format.md, "Leaf encoding"):
+--   text      = u32 byte length ‖ UTF-8 bytes (the database is UTF8, so octet_length counts UTF-8 bytes);
+--   optional  = 0x00 when absent, else 0x01 ‖ the value;
+--   time      = i64 microseconds since 1970-01-01T00:00:00Z (subtracting the epoch keeps it immutable).
+-- Written as one expression, without helper functions, so that PostgreSQL inlines it into the INSERT
+-- of docket.append() instead of calling a function per field per event. It is STABLE, not IMMUTABLE,
+-- only because convert_to() is; its result depends on nothing but its arguments.
 CREATE FUNCTION docket.leaf_bytes(
     p_position bigint, p_event_id uuid, p_stream text, p_version bigint, p_type text, p_schema integer,
     p_occurred timestamptz, p_recorded timestamptz, p_actor text, p_authority text, p_reason text,
     p_correlation uuid, p_causation uuid,
     p_metadata_digest bytea, p_payload_digest bytea, p_restricted_digest bytea
 ) RETURNS bytea
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     RETURN '\x01'::bytea
         || int8send(p_position)
         || uuid_send(p_event_id)
-        || docket.leaf_text(p_stream)
+        || int4send(octet_length(p_stream)) || convert_to(p_stream, 'UTF8')
         || int8send(p_version)
-        || docket.leaf_text(p_type)
+        || int4send(octet_length(p_type)) || convert_to(p_type, 'UTF8')
         || int4send(p_schema)
-        || docket.leaf_time(p_occurred)
-        || docket.leaf_time(p_recorded)
-        || docket.leaf_optional_text(p_actor)
-        || docket.leaf_optional_text(p_authority)
-        || docket.leaf_optional_text(p_reason)
-        || docket.leaf_optional_uuid(p_correlation)
-        || docket.leaf_optional_uuid(p_causation)
+        || int8send((extract(epoch FROM p_occurred - timestamptz '1970-01-01 00:00:00+00') * 1000000)::bigint)
+        || int8send((extract(epoch FROM p_recorded - timestamptz '1970-01-01 00:00:00+00') * 1000000)::bigint)
+        || CASE WHEN p_actor IS NULL THEN '\x00'::bytea
+                ELSE '\x01'::bytea || int4send(octet_length(p_actor)) || convert_to(p_actor, 'UTF8') END
+        || CASE WHEN p_authority IS NULL THEN '\x00'::bytea
+                ELSE '\x01'::bytea || int4send(octet_length(p_authority)) || convert_to(p_authority, 'UTF8') END
+        || CASE WHEN p_reason IS NULL THEN '\x00'::bytea
+                ELSE '\x01'::bytea || int4send(octet_length(p_reason)) || convert_to(p_reason, 'UTF8') END
+        || CASE WHEN p_correlation IS NULL THEN '\x00'::bytea ELSE '\x01'::bytea || uuid_send(p_correlation) END
+        || CASE WHEN p_causation IS NULL THEN '\x00'::bytea ELSE '\x01'::bytea || uuid_send(p_causation) END
         || p_metadata_digest
         || p_payload_digest
         || CASE WHEN p_restricted_digest IS NULL THEN '\x00'::bytea ELSE '\x01'::bytea || p_restricted_digest END;

@@ -63,6 +63,9 @@ DECLARE
     v_level    integer;
     v_top      integer;
     v_items    docket.append_item[];
+    v_ids      uuid[];
+    v_streams  text[];
+    v_existing uuid[];
 BEGIN
     IF p_events IS NULL OR jsonb_typeof(p_events) <> 'array' THEN
         RAISE EXCEPTION 'docket.append expects a JSON array of events' USING ERRCODE = 'DK003';
@@ -73,6 +76,11 @@ BEGIN
     -- recorded_at never goes backwards in log order, even if the clock does.
     v_now := greatest(clock_timestamp(), v_last_at);
     v_items := docket.append_input(p_events);
+    -- A batch is small next to the log, so every lookup below goes through `= ANY(array)` on an index;
+    -- joined directly, the planner would hash the whole events table for a large batch.
+    v_ids := ARRAY(SELECT i.id FROM unnest(v_items) i);
+    v_streams := ARRAY(SELECT DISTINCT i.stream FROM unnest(v_items) i);
+    v_existing := ARRAY(SELECT e.event_id FROM docket.events e WHERE e.event_id = ANY(v_ids));
 
     SELECT i.ord, i.id, i.expected INTO v_bad FROM unnest(v_items) i
     WHERE i.id IS NULL OR i.stream IS NULL OR i.stream = '' OR i.type IS NULL OR i.type = ''
@@ -98,7 +106,7 @@ BEGIN
     -- Idempotency: an id already in the log must carry the same content; then it is skipped.
     SELECT i.ord, i.id, e.position INTO v_bad
     FROM unnest(v_items) i
-    JOIN docket.events e ON e.event_id = i.id
+    JOIN (SELECT * FROM docket.events WHERE event_id = ANY(v_existing)) e ON e.event_id = i.id
     LEFT JOIN docket.event_restricted r ON r.position = e.position
     WHERE NOT (e.stream_id = i.stream AND e.event_type = i.type AND e.schema_version = i.schema_version
            AND e.payload = i.data AND e.metadata = i.metadata
@@ -123,8 +131,8 @@ BEGIN
         SELECT i.ord, i.stream, i.expected,
                coalesce(s.version, 0) + row_number() OVER (PARTITION BY i.stream ORDER BY i.ord) - 1 AS actual
         FROM unnest(v_items) i
-        LEFT JOIN docket.streams s ON s.stream_id = i.stream
-        WHERE NOT EXISTS (SELECT FROM docket.events e WHERE e.event_id = i.id)
+        LEFT JOIN (SELECT * FROM docket.streams WHERE stream_id = ANY(v_streams)) s ON s.stream_id = i.stream
+        WHERE NOT (i.id = ANY(v_existing))
     ) n
     WHERE NOT (n.expected = 'any'
         OR (n.expected = 'no_stream' AND n.actual = 0)
@@ -145,8 +153,8 @@ BEGIN
                coalesce(s.version, 0) + row_number() OVER (PARTITION BY i.stream ORDER BY i.ord) AS new_version,
                v_head + row_number() OVER (ORDER BY i.ord) AS new_position
         FROM unnest(v_items) i
-        LEFT JOIN docket.streams s ON s.stream_id = i.stream
-        WHERE NOT EXISTS (SELECT FROM docket.events e WHERE e.event_id = i.id)
+        LEFT JOIN (SELECT * FROM docket.streams WHERE stream_id = ANY(v_streams)) s ON s.stream_id = i.stream
+        WHERE NOT (i.id = ANY(v_existing))
     ), inserted AS (
         INSERT INTO docket.events (
             position, event_id, stream_id, stream_version, event_type, schema_version, payload, metadata,
@@ -207,7 +215,7 @@ BEGIN
     RETURN QUERY
         SELECT e.event_id, e.position, e.stream_id, e.stream_version, e.position <= v_head
         FROM unnest(v_items) i
-        JOIN docket.events e ON e.event_id = i.id
+        JOIN (SELECT * FROM docket.events WHERE event_id = ANY(v_ids)) e ON e.event_id = i.id
         ORDER BY i.ord;
 END
 $$;
