@@ -1,0 +1,72 @@
+import ArgumentParser
+import Commissioning
+import EventStore
+import Foundation
+import Logging
+import PostgresClient
+import Projections
+
+/// `docket bench rebuild`: projection rebuild rate and peak memory, against reading the log without projecting.
+struct ProjectionRebuildBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild",
+        abstract: "Projection rebuild rate and peak memory over N synthetic events, against reading the same log without projecting.",
+        discussion: "Records N events of the synthetic ledger into a scratch database, then times a baseline (reading the log in the rebuild's batches, decoding every event) and docket projections rebuild. --json prints one object with the keys events, rebuild_eps, baseline_eps and peak_rss_mb (the process's peak resident memory, getrusage)."
+    )
+
+    @Option(help: "Events in the ledger.")
+    var events = 100_000
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let logger = CLILogging.logger()
+        let conninfo = try database.conninfo(logger: logger)
+        try ScratchDatabase.with(conninfo: conninfo, logger: logger) { scratch in
+            let connection = try Connection(conninfo, database: scratch)
+            var ledger = SyntheticLedger(seed: 1, plannedEvents: events)
+            var recorder = CommissioningRecorder(store: EventStore(connection: connection))
+            for start in stride(from: 0, to: events, by: 50_000) {
+                let commands = ledger.next(min(50_000, events - start)).enumerated().map { (location: "synthetic \(start + $0.offset)", json: $0.element) }
+                _ = try recorder.record(commands, namespace: UUID())
+                if !json { FileHandle.standardError.write(Data("loaded \(start + commands.count) events\n".utf8)) }
+            }
+            let clock = ContinuousClock()
+            let store = EventStore(connection: connection)
+            var read = 0
+            let baseline = try clock.measure {
+                var after: Int64 = 0
+                while true {
+                    let batch = try store.readLog(after: after, limit: 10_000)
+                    guard let last = batch.last else { break }
+                    read += batch.count
+                    after = last.position
+                }
+            }
+            let reporter = ProgressReporter(label: "rebuild")
+            var rebuilt: Int64 = 0
+            let rebuild = try clock.measure {
+                rebuilt = try ProjectionRebuild(connection: connection, logger: logger).run { reporter.report($0.position, of: $0.head) }
+            }
+            reporter.finish()
+            guard rebuilt == Int64(events), read == events else {
+                throw CLIError("the benchmark rebuilt \(rebuilt) and read \(read) of \(events) events")
+            }
+            var usage = rusage()
+            #if os(Linux)
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+            #else
+            getrusage(RUSAGE_SELF, &usage)
+            #endif
+            var out = BenchReport(title: "docket bench rebuild: \(events) synthetic events, same server, same run")
+            out.add("events", key: "events", Double(events), unit: "")
+            out.add("rebuild (project every table, swap)", key: "rebuild_eps", Double(events) / seconds(rebuild), unit: "events/s")
+            out.add("baseline: read and decode the log, no projection", key: "baseline_eps", Double(read) / seconds(baseline), unit: "events/s")
+            out.add("peak resident memory (whole process)", key: "peak_rss_mb", Double(usage.ru_maxrss) / 1024, unit: "MB")
+            out.print(asJSON: json)
+        }
+    }
+}
