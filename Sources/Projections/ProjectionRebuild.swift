@@ -42,6 +42,11 @@ public struct ProjectionRebuild {
             checkpoint = try projector.apply(events, after: checkpoint)
             progress(Progress(position: checkpoint, head: try headPosition()))
         }
+        var indexes = ""
+        for index in try liveIndexes() where !(index.name.hasSuffix("_current") || index.table == "checkpoints") {
+            indexes += index.definition(in: ProjectionSchema.rebuild) + ";\n"
+        }
+        try connection.executeScript(indexes)
         // Caught up: finish under the apply lock, and swap.
         try connection.transaction { connection in
             try connection.query("SELECT pg_advisory_xact_lock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.apply])
@@ -73,7 +78,11 @@ public struct ProjectionRebuild {
     private func createSchema() throws {
         var sql = "DROP SCHEMA IF EXISTS projection_rebuild CASCADE; CREATE SCHEMA projection_rebuild;\n"
         for name in ["checkpoints"] + ProjectionSchema.allTableNames {
-            sql += "CREATE TABLE projection_rebuild.\(name) (LIKE projection.\(name) INCLUDING ALL);\n"
+            sql += "CREATE TABLE projection_rebuild.\(name) (LIKE projection.\(name) INCLUDING DEFAULTS INCLUDING CONSTRAINTS);\n"
+        }
+        // Only the indexes the replay reads by (current rows); the others are built once, after the replay.
+        for index in try liveIndexes() where index.name.hasSuffix("_current") || index.table == "checkpoints" {
+            sql += index.definition(in: ProjectionSchema.rebuild) + ";\n"
         }
         sql += """
             INSERT INTO projection_rebuild.checkpoints (name) VALUES ('\(Projector.checkpointName)'), ('\(Projector.findingsCheckpointName)');
@@ -87,5 +96,25 @@ public struct ProjectionRebuild {
             sql += "REVOKE SELECT ON projection_rebuild.\(table.name) FROM docket_reader;\n"
         }
         try connection.transaction { try $0.executeScript(sql) }
+    }
+
+    /// The live schema's indexes (primary keys included), to create the same in the rebuild schema.
+    private func liveIndexes() throws -> [LiveIndex] {
+        try connection.query(
+            "SELECT indexname, tablename, indexdef FROM pg_indexes WHERE schemaname = 'projection' ORDER BY indexname"
+        ).rows.map { row throws(PostgresError) in
+            LiveIndex(name: try row.string("indexname")!, table: try row.string("tablename")!, sql: try row.string("indexdef")!)
+        }
+    }
+}
+
+/// An index of the live schema, as pg_indexes prints it (`CREATE INDEX name ON projection.table USING …`).
+struct LiveIndex {
+    var name: String
+    var table: String
+    var sql: String
+
+    func definition(in schema: String) -> String {
+        sql.replacingOccurrences(of: " ON projection.", with: " ON \(ProjectionSchema.quote(schema)).")
     }
 }
