@@ -3,6 +3,7 @@ import Commissioning
 import DocketJSON
 import EventStore
 import Foundation
+import Projections
 
 /// `docket record [FILE|-]`.
 struct RecordCommand: ParsableCommand {
@@ -134,6 +135,8 @@ struct DemoCommand: ParsableCommand {
         } else {
             outcome = try recorder.record(commands, namespace: Self.namespace)
         }
+        // Bring the projections up to date, so analysts can query them as soon as the demo finishes.
+        try runWorkerOnce(connection: store.connection, logger: CLILogging.logger())
         let findings = try FindingsCommand.findings(in: store)
         print(DemoLedger.summary)
         if outcome.appended > 0 {
@@ -144,6 +147,8 @@ struct DemoCommand: ParsableCommand {
 
             Try next:
               swift run docket findings                  # the planted irregularities, with positions
+              swift run docket projections status        # the read models, up to date
+              swift run docket replay <stream>           # an auditor's view: each event and the state after it
               swift run docket log --limit 10            # the log in commit order
               swift run docket stream <stream> --json    # one stream, e.g. \(Self.exampleStream(store) ?? "a decision")
               swift run docket keygen demo.key && swift run docket checkpoint --key demo.key
