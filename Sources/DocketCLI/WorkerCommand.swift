@@ -28,19 +28,20 @@ struct WorkerCommand: ParsableCommand {
 
     func run() throws {
         let logger = CLILogging.logger("docket.worker")
-        let connection = try database.connect(logger: logger)
-        let stop = StopFlag()
-        let sources = [SIGINT, SIGTERM].map { signalNumber in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                logger.notice("signal \(signalNumber): finishing the current batch, then stopping")
-                stop.set()
-            }
-            source.resume()
-            return source
+        // Handle SIGINT and SIGTERM before anything else, with a plain handler that only sets a lock-free
+        // flag: a signal that arrives while connecting still means "stop cleanly", and none is ever lost
+        // (a dispatch signal source needs SIG_IGN first, which drops signals until it is set up).
+        // A parent may have spawned us with these signals blocked (Foundation's Process passes its own mask on),
+        // which would make SIGTERM pend forever: unblock them too.
+        let stop = workerStopFlag
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber) { _ in workerStopFlag.set() }
+            sigaddset(&unblocked, signalNumber)
         }
-        defer { sources.forEach { $0.cancel() } }
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
+        let connection = try database.connect(logger: logger)
         let worker = ProjectionWorker(connection: connection, logger: logger, options: .init(batchSize: batchSize, once: once))
         switch try worker.run(stop: stop) {
         case .finished(let checkpoint):
@@ -50,3 +51,6 @@ struct WorkerCommand: ParsableCommand {
         }
     }
 }
+
+/// Set by SIGINT or SIGTERM; the worker checks it between batches and while it waits.
+let workerStopFlag = StopFlag()

@@ -5,11 +5,12 @@ public import PostgresClient
 import Synchronization
 
 /// A flag a signal handler (or a test) sets to ask a long-running operation to stop between batches.
+/// Lock-free, so setting it is safe inside a signal handler.
 public final class StopFlag: Sendable {
-    private let value = Mutex(false)
+    private let value = Atomic<Bool>(false)
     public init() {}
-    public var isSet: Bool { value.withLock { $0 } }
-    public func set() { value.withLock { $0 = true } }
+    public var isSet: Bool { value.load(ordering: .acquiring) }
+    public func set() { value.store(true, ordering: .releasing) }
 }
 
 /// The projection worker: catches up from its checkpoint in batches, then follows the log.

@@ -51,9 +51,22 @@ struct WorkerLifecycleTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let head = try db.head
+        // The worker holds its advisory lock once it is running (signal handlers are installed before that).
+        let watcher = try Connection(db.conninfo)
+        try TestDatabase.waitUntil("the worker to take its lock") {
+            try watcher.query(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7368656 AND objid = 101 AND granted"
+            ).int64(0, 0) == 1
+        }
         try TestDatabase.waitUntil("the worker to catch up") { try db.checkpoint() == head }
         process.terminate()
-        process.waitUntilExit()
+        do {
+            try TestDatabase.waitUntil("the worker to exit after SIGTERM") { !process.isRunning }
+        } catch {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            throw error
+        }
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
     }
