@@ -3,8 +3,6 @@
 -- before it does any work, and the first version ran fifteen of them per call, re-planning several.
 --
 -- What changed:
---   * plan_cache_mode = force_generic_plan: every statement is planned once per session. Its inputs are
---     arrays whose size the planner cannot see anyway, and every lookup goes through an index by `= ANY`.
 --   * Both heads (log and tree) are locked and read by one statement.
 --   * Malformed events and ids repeated within the batch are found by one statement.
 --   * The idempotency check runs only when some id of the batch is already in the log.
@@ -39,7 +37,6 @@ CREATE OR REPLACE FUNCTION docket.append(p_events jsonb)
 RETURNS TABLE (event_id uuid, "position" bigint, stream_id text, stream_version bigint, is_duplicate boolean)
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE

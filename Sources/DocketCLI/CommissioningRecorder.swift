@@ -29,13 +29,16 @@ struct CommissioningRecorder {
         self.store = store
     }
 
-    /// Validates every command, then appends. Throws ``RecordError`` listing every problem if any command
-    /// is invalid; nothing is appended then. Events are appended in atomic batches of at most 10,000
-    /// events that never split one command's events.
-    mutating func record(
-        _ commands: [(location: String, json: JSON)], namespace: UUID,
-        progress: ((Int) -> Void)? = nil
-    ) throws -> Outcome {
+    /// Validates every command and appends their events, all in one transaction: throws ``RecordError``
+    /// listing every problem if any command is invalid, and nothing is appended then. Events go to the
+    /// server in batches of about ``batchEvents`` that never split one command's events; a batch is encoded and
+    /// appended in the background while the commands after it are still being checked, and the
+    /// transaction commits only once every command has passed and every batch has been appended.
+    /// Events per call of docket.append(). Larger batches cost more per event on the server (their
+    /// sorts outgrow work_mem); on the 2-core VM of docs/performance.md 2,000 loaded faster than 10,000.
+    static let batchEvents = 2_000
+
+    mutating func record(_ commands: [(location: String, json: JSON)], namespace: UUID) throws -> Outcome {
         var problems = [Problem]()
         var decoded = [(location: String, command: Command)]()
         decoded.reserveCapacity(commands.count)
@@ -48,13 +51,13 @@ struct CommissioningRecorder {
         }
         try load(Set(decoded.flatMap(\.command.streamsRead)))
 
-        var batches = [[NewEvent]]()
+        let appender = BackgroundAppender(store: store)
         var current = [NewEvent]()
         for (index, item) in decoded.enumerated() {
             do {
                 let events = try item.command.handle(in: &state, context: CommandContext(namespace: namespace, index: index))
-                if current.count + events.count > EventStore.maximumBatchEvents, !current.isEmpty {
-                    batches.append(current)
+                if current.count + events.count > Self.batchEvents, !current.isEmpty {
+                    if problems.isEmpty { appender.submit(current) }
                     current = []
                 }
                 current += events.map(Self.newEvent)
@@ -62,28 +65,20 @@ struct CommissioningRecorder {
                 problems.append(Problem(location: item.location, message: error.description))
             }
         }
-        if !current.isEmpty { batches.append(current) }
+        if problems.isEmpty, !current.isEmpty { appender.submit(current) }
+        let results: [AppendedEvent]
+        do {
+            results = try appender.finish(commit: problems.isEmpty)
+        } catch let error as EventStoreError {
+            throw CLIError("\(error.message)\nnothing was appended")
+        }
         guard problems.isEmpty else { throw RecordError(problems: problems) }
 
         var outcome = Outcome(commands: decoded.count)
-        // Encode the next batch (canonical JSON, digests) on another thread while the server appends this one.
-        let encoder = BatchEncoder(batches)
-        for index in batches.indices {
-            let results: [AppendedEvent]
-            do {
-                results = try store.append(try encoder.batch(index))
-            } catch {
-                let written = outcome.appended > 0
-                    ? "\(outcome.appended) events of earlier batches were appended (positions \(outcome.firstPosition!)…\(outcome.lastPosition!))"
-                    : "nothing was appended"
-                throw CLIError("\(error.message)\n\(written)")
-            }
-            outcome.appended += results.count
-            outcome.duplicates += results.filter(\.isDuplicate).count
-            outcome.firstPosition = outcome.firstPosition ?? results.first?.position
-            outcome.lastPosition = results.last?.position ?? outcome.lastPosition
-            progress?(outcome.appended)
-        }
+        outcome.appended = results.count
+        outcome.duplicates = results.filter(\.isDuplicate).count
+        outcome.firstPosition = results.first?.position
+        outcome.lastPosition = results.last?.position
         return outcome
     }
 
@@ -135,42 +130,52 @@ struct CommissioningRecorder {
     }
 }
 
-/// Encodes batches one ahead of the caller, on a global queue.
+/// Appends batches in one transaction on background queues while the caller goes on producing them:
+/// one queue encodes (canonical JSON, digests), the next appends, so both overlap with the caller's work.
 ///
-/// `@unchecked Sendable`: `results` is only touched while holding `lock`, and each batch is encoded once.
-final class BatchEncoder: @unchecked Sendable {
-    private let batches: [[NewEvent]]
-    private let lock = NSCondition()
-    private var results: [Int: Result<EventStore.EncodedBatch, EventStoreError>] = [:]
-    private var started = Set<Int>()
+/// `@unchecked Sendable`: the store's connection, `results` and `failure` are only touched on `appendQueue`
+/// (``finish(commit:)`` runs there too), and batches are handed over by value.
+final class BackgroundAppender: @unchecked Sendable {
+    private let store: EventStore
+    private let encodeQueue = DispatchQueue(label: "docket.record.encode")
+    private let appendQueue = DispatchQueue(label: "docket.record.append")
+    private var results = [AppendedEvent]()
+    private var failure: (any Error)?
 
-    init(_ batches: [[NewEvent]]) {
-        self.batches = batches
+    init(store: EventStore) {
+        self.store = store
+        appendQueue.async { [self] in
+            do { try self.store.connection.executeScript("BEGIN") } catch { self.failure = error }
+        }
     }
 
-    /// Batch `index`, encoded; starts encoding `index + 1` in the background.
-    func batch(_ index: Int) throws(EventStoreError) -> EventStore.EncodedBatch {
-        start(index)
-        start(index + 1)
-        lock.lock()
-        while results[index] == nil { lock.wait() }
-        let result = results.removeValue(forKey: index)!
-        lock.unlock()
-        return try result.get()
+    /// Queues `batch`; batches are appended in the order they are submitted.
+    func submit(_ batch: [NewEvent]) {
+        encodeQueue.async { [self] in
+            let encoded = Result { () throws(EventStoreError) in try EventStore.encode(batch) }
+            appendQueue.async { [self] in
+                guard failure == nil else { return }
+                do { results += try store.append(try encoded.get()) } catch { failure = error }
+            }
+        }
     }
 
-    private func start(_ index: Int) {
-        guard batches.indices.contains(index) else { return }
-        lock.lock()
-        let isNew = started.insert(index).inserted
-        lock.unlock()
-        guard isNew else { return }
-        DispatchQueue.global().async { [self] in
-            let result = Result { () throws(EventStoreError) in try EventStore.encode(batches[index]) }
-            lock.lock()
-            results[index] = result
-            lock.broadcast()
-            lock.unlock()
+    /// Waits for every submitted batch, then commits if `commit` is true and all of them were appended,
+    /// and rolls back otherwise. Returns the appended events, in order; rethrows the first failure.
+    func finish(commit: Bool) throws -> [AppendedEvent] {
+        encodeQueue.sync {}  // every batch has been handed on to appendQueue
+        return try appendQueue.sync { [self] () throws -> [AppendedEvent] in
+            if failure == nil, commit {
+                do {
+                    try store.connection.executeScript("COMMIT")
+                    return results
+                } catch {
+                    failure = error
+                }
+            }
+            if store.connection.isConnected { try? store.connection.executeScript("ROLLBACK") }
+            if let failure { throw failure }
+            return []
         }
     }
 }

@@ -14,10 +14,10 @@ struct RecordCommand: ParsableCommand {
             discussion: """
                 Every command is decoded and checked against the current state of the streams it touches before \
                 anything is written; if any is invalid, all problems are listed with their line numbers and \
-                nothing is appended. Valid input is appended in atomic batches of up to 10,000 events (a command's \
-                events are never split); if a concurrent writer changes a stream first, the batch fails with a \
-                version conflict and the output says what was already appended. Governance irregularities are \
-                accepted and reported by docket findings.
+                nothing is appended. Valid input is appended in one transaction (sent in batches of about 2,000 \
+                events while later commands are still being checked): if a concurrent writer changes a stream \
+                first, the whole input fails with a version conflict and nothing is appended. Governance \
+                irregularities are accepted and reported by docket findings.
 
                 \(Catalogue.commandHelp())
                 """

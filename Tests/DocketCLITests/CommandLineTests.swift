@@ -118,6 +118,21 @@ struct DomainCommandTests {
         #expect(try docket.store.headPosition() == 0)
     }
 
+    @Test func anInvalidCommandAfterBatchesWereSentStillLeavesNothingAppended() throws {
+        let docket = try DocketRunner("recordlate")
+        // More valid commands than one batch, so earlier batches reach the server before the bad one is checked.
+        var lines = (0..<(CommissioningRecorder.batchEvents + 500)).map { n in
+            #"{"command":"register-organisation","actor":"Registrar","occurredAt":"2010-04-01","organisation":"trust-\#(n)","kind":"acute-trust","name":"Trust \#(n)"}"#
+        }
+        lines.append(#"{"command":"register-organisation","actor":"Registrar","occurredAt":"2010-04-01","organisation":"trust-7","kind":"acute-trust","name":"Again"}"#)
+        let error = try #require(throws: RecordError.self) { try docket.run(["record", try docket.file(lines.joined(separator: "\n"))]) }
+        #expect(error.problems.count == 1)
+        #expect(error.problems[0].location.hasSuffix(":\(lines.count)"))
+        #expect(try docket.store.headPosition() == 0)
+        try docket.run(["record", try docket.file(lines.dropLast().joined(separator: "\n"))])
+        #expect(try docket.store.headPosition() == Int64(lines.count - 1))
+    }
+
     @Test func twoWritersDecidingAtOnceGetAConflictNotACorruptedHistory() throws {
         let conninfo = try TestDatabase.create("conflict")
         let command: JSON = [
