@@ -4,8 +4,9 @@
 --
 -- What changed:
 --   * One new event (the common case) takes its own path: scalar variables, no arrays, six statements.
---   * Both heads (log and tree) are locked and read by one statement.
---   * Malformed events and ids repeated within the batch are found by one statement.
+--   * The input is parsed before the lock is taken, and both heads (log and tree) are locked and read by
+--     one statement.
+--   * Malformed events and ids repeated within the batch are found by one statement, before the lock.
 --   * The idempotency check runs only when some id of the batch is already in the log.
 --   * Each event's new version and position are computed once, with the expected-version check, into
 --     arrays aligned with the input; the insert zips them with the input instead of recomputing them.
@@ -69,6 +70,27 @@ BEGIN
         RAISE EXCEPTION 'docket.append expects a JSON array of events' USING ERRCODE = 'DK003';
     END IF;
 
+    -- Parsing and checking the input's shape need no lock; doing them first keeps the serialised part of
+    -- concurrent appends short. (A single well-formed event skips the set-based check.)
+    v_items := docket.append_input(p_events);
+    IF cardinality(v_items) <> 1 OR docket.append_item_malformed(v_items[1]) THEN
+        SELECT (w.item).ord, (w.item).id, (w.item).expected, w.malformed INTO v_bad
+        FROM (
+            SELECT i AS item, docket.append_item_malformed(i) AS malformed, count(*) OVER (PARTITION BY i.id) AS copies
+            FROM unnest(v_items) i
+        ) w
+        WHERE w.malformed OR w.copies > 1
+        ORDER BY w.malformed DESC, (w.item).ord LIMIT 1;
+        IF FOUND THEN
+            IF NOT v_bad.malformed THEN
+                RAISE EXCEPTION 'event id % appears twice in one batch', v_bad.id USING ERRCODE = 'DK003',
+                    DETAIL = json_build_object('id', v_bad.id)::text;
+            END IF;
+            RAISE EXCEPTION 'event % of the batch is malformed', v_bad.ord USING ERRCODE = 'DK003',
+                DETAIL = json_build_object('index', v_bad.ord, 'id', v_bad.id, 'expected', v_bad.expected)::text;
+        END IF;
+    END IF;
+
     -- Serialise: from here until commit, no other appender can take a position or grow the tree.
     SELECT h.position, h.recorded_at, l.size, l.hashes INTO v_head, v_last_at, v_size, v_hashes
     FROM docket.log_head h CROSS JOIN docket.ledger_head l
@@ -78,7 +100,6 @@ BEGIN
     END IF;
     -- recorded_at never goes backwards in log order, even if the clock does.
     v_now := greatest(clock_timestamp(), v_last_at);
-    v_items := docket.append_input(p_events);
 
     -- The common case, one new event, takes a shorter path with no arrays: the same checks and the same
     -- row, in half the statements. Anything else (a batch, a malformed event, a retried id) goes the
@@ -123,22 +144,6 @@ BEGIN
         v_positions := ARRAY[v_last];
         v_leaves := ARRAY[v_hash];
     ELSE
-        SELECT (w.item).ord, (w.item).id, (w.item).expected, w.malformed INTO v_bad
-        FROM (
-            SELECT i AS item, docket.append_item_malformed(i) AS malformed, count(*) OVER (PARTITION BY i.id) AS copies
-            FROM unnest(v_items) i
-        ) w
-        WHERE w.malformed OR w.copies > 1
-        ORDER BY w.malformed DESC, (w.item).ord LIMIT 1;
-        IF FOUND THEN
-            IF NOT v_bad.malformed THEN
-                RAISE EXCEPTION 'event id % appears twice in one batch', v_bad.id USING ERRCODE = 'DK003',
-                    DETAIL = json_build_object('id', v_bad.id)::text;
-            END IF;
-            RAISE EXCEPTION 'event % of the batch is malformed', v_bad.ord USING ERRCODE = 'DK003',
-                DETAIL = json_build_object('index', v_bad.ord, 'id', v_bad.id, 'expected', v_bad.expected)::text;
-        END IF;
-
         -- A batch is small next to the log, so every lookup goes through `= ANY(array)` on an index; joined
         -- directly, the planner might hash the whole table for a large batch.
         v_existing := ARRAY(
