@@ -216,7 +216,8 @@ struct VerifyCommand: ParsableCommand {
             FileHandle.standardError.write(Data("verification FAILED at \(problem)\n".utf8))
             throw ExitCode(1)
         }
-        print("verified \(report.events) events and \(report.checkpointsChecked) checkpoints in \(String(format: "%.2f", seconds)) s; root \(report.root)")
+        let checkpoints = report.checkpointsChecked == 1 ? "1 checkpoint" : "\(report.checkpointsChecked) checkpoints"
+        print("verified \(report.events) events and \(checkpoints) in \(String(format: "%.2f", seconds)) s; root \(report.root)")
         if key == nil, report.checkpointsChecked > 0 {
             print("note: checkpoint signatures were checked with the keys recorded in the database; pass --key KEY.pub to check them against your own copy")
         }
