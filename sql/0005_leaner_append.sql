@@ -54,7 +54,6 @@ DECLARE
     v_existing  uuid[];
     v_versions  bigint[];
     v_positions bigint[];
-    v_actual    bigint[];
     v_bad       record;
     v_bad_ord   bigint;
     v_leaves    bytea[];
@@ -102,11 +101,10 @@ BEGIN
     v_now := greatest(clock_timestamp(), v_last_at);
 
     -- The common case, one new event, takes a shorter path with no arrays: the same checks and the same
-    -- row, in half the statements. Anything else (a batch, a malformed event, a retried id) goes the
-    -- general way, which also produces every error message.
+    -- row, in half the statements (malformed input was refused above). Anything else (a batch, a retried
+    -- id) goes the general way.
     v_item := v_items[1];
-    IF cardinality(v_items) = 1 AND NOT docket.append_item_malformed(v_item)
-       AND NOT EXISTS (SELECT FROM docket.events e WHERE e.event_id = v_item.id) THEN
+    IF cardinality(v_items) = 1 AND NOT EXISTS (SELECT FROM docket.events e WHERE e.event_id = v_item.id) THEN
         SELECT s.version INTO v_version FROM docket.streams s WHERE s.stream_id = v_item.stream;
         v_version := coalesce(v_version, 0);
         IF NOT docket.expectation_met(v_item.expected, v_version) THEN
@@ -177,9 +175,8 @@ BEGIN
         -- in the log). Optimistic concurrency: its expectation is checked against the stream's version just
         -- before it, counting earlier new events of the same stream in this batch.
         SELECT array_agg(n.new_version ORDER BY n.ord), array_agg(n.new_position ORDER BY n.ord),
-               array_agg(n.new_version - 1 ORDER BY n.ord),
                min(n.ord) FILTER (WHERE n.is_new AND NOT docket.expectation_met(n.expected, n.new_version - 1))
-        INTO v_versions, v_positions, v_actual, v_bad_ord
+        INTO v_versions, v_positions, v_bad_ord
         FROM (
             SELECT i.ord, i.expected, i.is_new,
                    CASE WHEN i.is_new THEN i.version + row_number() OVER (PARTITION BY i.stream, i.is_new ORDER BY i.ord) END AS new_version,
@@ -195,10 +192,10 @@ BEGIN
         IF v_bad_ord IS NOT NULL THEN
             SELECT i.stream, i.expected INTO v_bad FROM unnest(v_items) i WHERE i.ord = v_bad_ord;
             RAISE EXCEPTION 'stream % is at version %, but event % of the batch expected %',
-                v_bad.stream, v_actual[v_bad_ord], v_bad_ord, v_bad.expected
+                v_bad.stream, v_versions[v_bad_ord] - 1, v_bad_ord, v_bad.expected
                 USING ERRCODE = 'DK002',
                       DETAIL = json_build_object('index', v_bad_ord, 'stream', v_bad.stream,
-                                                 'expected', v_bad.expected, 'actual', v_actual[v_bad_ord])::text,
+                                                 'expected', v_bad.expected, 'actual', v_versions[v_bad_ord] - 1)::text,
                       HINT = 'read the stream again and decide whether your change still applies';
         END IF;
 

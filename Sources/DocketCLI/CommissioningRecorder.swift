@@ -2,6 +2,7 @@ import Commissioning
 import DocketJSON
 import EventStore
 import Foundation
+import PostgresClient
 
 /// Runs commissioning commands against the ledger: decodes and validates every command against the state
 /// of the streams it reads (loaded from the log in bulk), then appends the resulting events with the
@@ -71,6 +72,8 @@ struct CommissioningRecorder {
             results = try appender.finish(commit: problems.isEmpty)
         } catch let error as EventStoreError {
             throw CLIError("\(error.message)\nnothing was appended")
+        } catch let error as PostgresError {
+            throw CLIError("\(error)\nnothing was appended")
         }
         guard problems.isEmpty else { throw RecordError(problems: problems) }
 
@@ -161,7 +164,8 @@ final class BackgroundAppender: @unchecked Sendable {
     }
 
     /// Waits for every submitted batch, then commits if `commit` is true and all of them were appended,
-    /// and rolls back otherwise. Returns the appended events, in order; rethrows the first failure.
+    /// and rolls back otherwise. Returns the appended events, in order; rethrows the first failure (after
+    /// which nothing was appended), or a ``CLIError`` if the COMMIT itself failed.
     func finish(commit: Bool) throws -> [AppendedEvent] {
         encodeQueue.sync {}  // every batch has been handed on to appendQueue
         return try appendQueue.sync { [self] () throws -> [AppendedEvent] in
@@ -170,7 +174,8 @@ final class BackgroundAppender: @unchecked Sendable {
                     try store.connection.executeScript("COMMIT")
                     return results
                 } catch {
-                    failure = error
+                    // The server may have committed before the connection broke: say so, not "nothing".
+                    throw CLIError("committing the recorded events failed: \(error)\nif the connection was lost, the commit may have taken effect; check with docket log")
                 }
             }
             if store.connection.isConnected { try? store.connection.executeScript("ROLLBACK") }

@@ -24,16 +24,7 @@ struct ReplayCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        var cutoff: Date?
-        if let asOf {
-            if asOf.count == 10, let day = PostgresTimestamp.parse(asOf + " 23:59:59.999999+00") {
-                cutoff = day
-            } else if let time = PostgresTimestamp.parse(asOf) ?? ISO8601DateFormatter().date(from: asOf) {
-                cutoff = time
-            } else {
-                throw ValidationError("--as-of must be YYYY-MM-DD or an RFC 3339 timestamp, not \(asOf)")
-            }
-        }
+        let cutoff = try asOf.map(TimeArgument.parse)
         let connection = try database.connect(logger: CLILogging.logger())
         let steps = try StreamReplay.replay(connection, stream: stream, asOf: cutoff)
         guard !steps.isEmpty else {
