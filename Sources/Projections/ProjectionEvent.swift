@@ -20,6 +20,9 @@ public struct ProjectionEvent: Sendable {
     public var occurredAtText: String
     public var recordedAtText: String
 
+    /// The id of the row an item-adding event creates (a response, a stage, a review…): its event id.
+    var itemID: String { id.uuidString.lowercased() }
+
     /// The business day (UTC) of occurredAt, `YYYY-MM-DD`.
     var day: String { String(occurredAtText.prefix(10)) }
 

@@ -49,7 +49,14 @@ public enum ProjectionSchema {
     public static let programmes = table("programmes", [
         ("commissioner", .scalar), ("title", .scalar), ("service_area", .scalar), ("geography", .scalar),
         ("trigger", .scalar), ("trigger_note", .scalar), ("description", .scalar), ("launched_on", .scalar),
-        ("stages", .json), ("services", .json), ("is_retracted", .scalar),
+        ("is_retracted", .scalar),
+    ])
+    public static let programmeStages = table("programme_stages", parent: "programme_id", [
+        ("programme_id", .scalar), ("stage", .scalar), ("note", .scalar), ("entered_on", .scalar), ("is_retracted", .scalar),
+    ])
+    public static let programmeServices = table("programme_services", parent: "programme_id", [
+        ("programme_id", .scalar), ("provider", .scalar), ("contract", .scalar), ("service", .scalar),
+        ("commenced_on", .scalar), ("is_retracted", .scalar),
     ])
     public static let decisions = table("decisions", [
         ("programme", .scalar), ("body", .scalar), ("title", .scalar), ("status", .scalar), ("proposal", .scalar),
@@ -62,7 +69,7 @@ public enum ProjectionSchema {
     ])
     public static let consultations = table("consultations", [
         ("programme", .scalar), ("title", .scalar), ("is_statutory", .scalar), ("audience", .scalar),
-        ("planned_close_on", .scalar), ("conducted_by", .scalar), ("opened_on", .scalar), ("response_count", .scalar),
+        ("planned_close_on", .scalar), ("conducted_by", .scalar), ("opened_on", .scalar),
         ("closed_on", .scalar), ("closed_by", .scalar), ("outcome", .scalar), ("grounds", .scalar), ("is_retracted", .scalar),
     ])
     public static let consultationResponses = table("consultation_responses", parent: "consultation_id", [
@@ -81,8 +88,17 @@ public enum ProjectionSchema {
     public static let contracts = table("contracts", [
         ("programme", .scalar), ("commissioner", .scalar), ("provider", .scalar), ("decision", .scalar), ("route", .scalar),
         ("start_on", .scalar), ("end_on", .scalar), ("value_pence", .scalar), ("payment_mechanism", .scalar),
-        ("service", .scalar), ("awarded_on", .scalar), ("notices", .json), ("variations", .json), ("reviews", .json),
-        ("status", .scalar), ("ended_on", .scalar), ("is_retracted", .scalar),
+        ("service", .scalar), ("awarded_on", .scalar), ("variations", .json), ("status", .scalar), ("ended_on", .scalar),
+        ("is_retracted", .scalar),
+    ])
+    public static let contractNotices = table("contract_notices", parent: "contract_id", [
+        ("contract_id", .scalar), ("intent", .scalar), ("effective_on", .scalar), ("terms", .scalar), ("given_on", .scalar),
+        ("is_retracted", .scalar),
+    ])
+    public static let contractReviews = table("contract_reviews", parent: "contract_id", [
+        ("contract_id", .scalar), ("period_from", .scalar), ("period_to", .scalar), ("activity", .scalar),
+        ("spend_pence", .scalar), ("quality", .scalar), ("results", .json), ("conclusion", .scalar),
+        ("reviewed_on", .scalar), ("is_retracted", .scalar),
     ])
     public static let interests = table("interests", parent: "member_id", [
         ("member_id", .scalar), ("interest_id", .scalar), ("kind", .scalar), ("organisation", .scalar),
@@ -93,18 +109,18 @@ public enum ProjectionSchema {
     /// Every versioned table, in a fixed order.
     public static let tables: [ProjectionTable] = [
         organisations, programmes, decisions, consultations, consultationResponses, consultationRespondents,
-        allocations, contracts, interests,
+        allocations, contracts, interests, programmeStages, programmeServices, contractNotices, contractReviews,
     ]
 
     /// The tables whose rows belong to streams of `kind` (the stream kind's name, e.g. "consultation").
     static func tables(forStreamKind kind: String) -> [ProjectionTable] {
         switch kind {
         case "organisation": [organisations]
-        case "programme": [programmes]
+        case "programme": [programmes, programmeStages, programmeServices]
         case "decision": [decisions]
         case "consultation": [consultations, consultationResponses, consultationRespondents]
         case "allocation": [allocations]
-        case "contract": [contracts]
+        case "contract": [contracts, contractNotices, contractReviews]
         case "member": [interests]
         default: []
         }

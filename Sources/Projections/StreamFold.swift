@@ -7,7 +7,8 @@ import Foundation
 /// Ordinary events change rows in place. A correction or retraction refolds the whole stream from
 /// its events (``refold(_:into:)``): corrected fields are patched into the events they name before
 /// folding, and retracted events are left out — except that retracting what created an aggregate (or
-/// a response or an interest) keeps the row and sets `is_retracted`.
+/// an item row: a response, an interest, a programme's stage or service, a contract's notice or review)
+/// keeps the row and sets `is_retracted`.
 enum StreamFold {
     typealias T = ProjectionSchema.T
 
@@ -58,18 +59,27 @@ enum StreamFold {
                 r["trigger_note"] = try p.optionalText("triggerNote")
                 r["description"] = try p.optionalText("description")
                 r["launched_on"] = day
-                r["stages"] = .json([])
-                r["services"] = .json([])
                 r["is_retracted"] = .bool(isRetracted)
             }
         case ("programme", "ProgrammeStageEntered"):
-            guard !isRetracted else { return }
-            let item = p.item(["stage", "note"])
-            try rows.edit(T.programmes, slug, missing: missing()) { r in append(item, to: "stages", of: &r) }
+            guard rows.row(T.programmes, slug) != nil else { throw missing() }
+            try rows.create(T.stages, event.itemID) { r throws(ProjectionError) in
+                r["programme_id"] = .text(slug)
+                r["stage"] = try p.text("stage")
+                r["note"] = try p.optionalText("note")
+                r["entered_on"] = day
+                r["is_retracted"] = .bool(isRetracted)
+            }
         case ("programme", "ServiceCommenced"):
-            guard !isRetracted else { return }
-            let item = p.item(["provider", "contract", "service"])
-            try rows.edit(T.programmes, slug, missing: missing()) { r in append(item, to: "services", of: &r) }
+            guard rows.row(T.programmes, slug) != nil else { throw missing() }
+            try rows.create(T.services, event.itemID) { r throws(ProjectionError) in
+                r["programme_id"] = .text(slug)
+                r["provider"] = try p.text("provider")
+                r["contract"] = try p.optionalText("contract")
+                r["service"] = try p.text("service")
+                r["commenced_on"] = day
+                r["is_retracted"] = .bool(isRetracted)
+            }
 
         // MARK: consultations
         case ("consultation", "ConsultationOpened"):
@@ -81,14 +91,11 @@ enum StreamFold {
                 r["planned_close_on"] = try p.text("plannedCloseOn")
                 r["conducted_by"] = try p.optionalText("conductedBy")
                 r["opened_on"] = day
-                r["response_count"] = .int(0)
                 r["is_retracted"] = .bool(isRetracted)
             }
         case ("consultation", "ConsultationResponseReceived"):
-            let id = event.id.uuidString.lowercased()
-            try rows.edit(T.consultations, slug, missing: missing()) { r in
-                if !isRetracted { r["response_count"] = .int(Int64(r["response_count"]?.textValue ?? "0")! + 1) }
-            }
+            let id = event.itemID
+            guard rows.row(T.consultations, slug) != nil else { throw missing() }
             try rows.create(T.responses, id) { r throws(ProjectionError) in
                 r["consultation_id"] = .text(slug)
                 r["respondent_category"] = try p.text("respondentCategory")
@@ -211,16 +218,20 @@ enum StreamFold {
                 r["payment_mechanism"] = try p.optionalText("paymentMechanism")
                 r["service"] = try p.optionalText("service")
                 r["awarded_on"] = day
-                r["notices"] = .json([])
                 r["variations"] = .json([])
-                r["reviews"] = .json([])
                 r["status"] = .text("active")
                 r["is_retracted"] = .bool(isRetracted)
             }
         case ("contract", "ContractNoticeGiven"):
-            guard !isRetracted else { return }
-            let item = p.item(["intent", "effectiveOn", "terms"])
-            try rows.edit(T.contracts, slug, missing: missing()) { r in append(item, to: "notices", of: &r) }
+            guard rows.row(T.contracts, slug) != nil else { throw missing() }
+            try rows.create(T.notices, event.itemID) { r throws(ProjectionError) in
+                r["contract_id"] = .text(slug)
+                r["intent"] = try p.text("intent")
+                r["effective_on"] = try p.text("effectiveOn")
+                r["terms"] = try p.optionalText("terms")
+                r["given_on"] = day
+                r["is_retracted"] = .bool(isRetracted)
+            }
         case ("contract", "ContractVaried"):
             guard !isRetracted else { return }
             let item = p.item(["effectiveOn", "description", "endOn", "valuePence"])
@@ -236,9 +247,19 @@ enum StreamFold {
                 r["ended_on"] = try p.text("effectiveOn")
             }
         case ("contract", "ServiceReviewed"):
-            guard !isRetracted else { return }
-            let item = p.item(["periodFrom", "periodTo", "activity", "spendPence", "quality", "results", "conclusion"])
-            try rows.edit(T.contracts, slug, missing: missing()) { r in append(item, to: "reviews", of: &r) }
+            guard rows.row(T.contracts, slug) != nil else { throw missing() }
+            try rows.create(T.reviews, event.itemID) { r throws(ProjectionError) in
+                r["contract_id"] = .text(slug)
+                r["period_from"] = try p.text("periodFrom")
+                r["period_to"] = try p.text("periodTo")
+                r["activity"] = try p.text("activity")
+                r["spend_pence"] = try p.optionalInt("spendPence")
+                r["quality"] = try p.text("quality")
+                r["results"] = p.has("results") ? try p.json("results") : nil
+                r["conclusion"] = try p.optionalText("conclusion")
+                r["reviewed_on"] = day
+                r["is_retracted"] = .bool(isRetracted)
+            }
 
         // MARK: members' interests
         case ("member", "MemberRegistered"):
@@ -291,7 +312,7 @@ enum StreamFold {
             }
         }
         for var event in events where !isAmendment(event.type) {
-            let id = event.id.uuidString.lowercased()
+            let id = event.itemID
             if let patch = corrections[id] {
                 for (field, value) in patch.data { event.data[field] = value }
                 if !patch.restricted.isEmpty {
@@ -359,7 +380,7 @@ struct Payload {
 
     /// A list item for a jsonb history column: the event's id and day, and the named payload fields present.
     func item(_ fields: [String]) -> JSON {
-        var object: [String: JSON] = ["event": .string(event.id.uuidString.lowercased()), "on": .string(event.day)]
+        var object: [String: JSON] = ["event": .string(event.itemID), "on": .string(event.day)]
         for field in fields { if let value = event.data[field], !value.isNull { object[field] = value } }
         return .object(object)
     }
