@@ -49,7 +49,7 @@ struct ProjectionRebuildBench: ParsableCommand {
             let reporter = ProgressReporter(label: "rebuild")
             var rebuilt: Int64 = 0
             let rebuild = try clock.measure {
-                rebuilt = try ProjectionRebuild(connection: connection, logger: logger).run { reporter.report($0.position, of: $0.head) }
+                rebuilt = try ProjectionRebuild(connection: connection, logger: logger).run { reporter.report($0.position, of: $0.head) }.events
             }
             reporter.finish()
             guard rebuilt == Int64(events), read == events else {

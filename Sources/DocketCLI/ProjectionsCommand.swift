@@ -64,7 +64,7 @@ struct ProjectionsRebuildCommand: ParsableCommand {
         let reporter = ProgressReporter(label: "rebuild")
         let clock = ContinuousClock()
         let start = clock.now
-        let events = try ProjectionRebuild(connection: connection, logger: logger).run { reporter.report($0.position, of: $0.head) }
+        let events = try ProjectionRebuild(connection: connection, logger: logger).run { reporter.report($0.position, of: $0.head) }.events
         reporter.finish()
         let elapsed = seconds(clock.now - start)
         print(String(format: "Rebuilt the projections from %lld events in %.2f s (%.0f events/s) and swapped them in.",

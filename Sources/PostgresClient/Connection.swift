@@ -5,7 +5,7 @@ import Foundation
 ///
 /// A connection is used by one thread at a time and is not `Sendable`: parallel work opens more
 /// connections, it never shares one. Blocking libpq calls therefore belong on a thread the caller
-/// owns (see ``ConnectionThread``), not on the cooperative pool.
+/// owns, not on the cooperative pool.
 public final class Connection {
     private let handle: OpaquePointer
     private let settings: (conninfo: String, database: String?)
@@ -204,24 +204,46 @@ public final class Connection {
     @discardableResult
     public func copyIn(_ sql: String, rows: some Sequence<[String?]>) throws(PostgresError) -> Int {
         _ = try check(PQexec(handle, sql))
-        var buffer = [UInt8]()
+        var data = CopyData()
         var count = 0
-        func flush() throws(PostgresError) {
-            guard !buffer.isEmpty else { return }
-            let status = buffer.withUnsafeBufferPointer { bytes in
-                bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                    PQputCopyData(handle, $0, Int32(bytes.count))
-                }
-            }
-            guard status == 1 else { throw lostOrFailed(message: Self.trimmed(PQerrorMessage(handle))) }
-            buffer.removeAll(keepingCapacity: true)
-        }
         for row in rows {
-            CopyText.append(row, to: &buffer)
+            data.append(row: row)
             count += 1
-            if buffer.count >= 1 << 20 { try flush() }
+            if data.bytes.count >= 1 << 20 {
+                try putCopyData(data.bytes)
+                data.removeAll()
+            }
         }
-        try flush()
+        try putCopyData(data.bytes)
+        try endCopy()
+        return count
+    }
+
+    /// `COPY … FROM STDIN` of rows already encoded; returns how many.
+    @discardableResult
+    public func copyIn(_ sql: String, _ data: CopyData) throws(PostgresError) -> Int {
+        _ = try check(PQexec(handle, sql))
+        var offset = 0
+        while offset < data.bytes.count {
+            let end = min(offset + (1 << 20), data.bytes.count)
+            try putCopyData(data.bytes[offset..<end])
+            offset = end
+        }
+        try endCopy()
+        return data.rowCount
+    }
+
+    private func putCopyData(_ bytes: some Collection<UInt8>) throws(PostgresError) {
+        guard !bytes.isEmpty else { return }
+        let status = bytes.withContiguousStorageIfAvailable { bytes in
+            bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                PQputCopyData(handle, $0, Int32(bytes.count))
+            }
+        }
+        guard status == 1 else { throw lostOrFailed(message: Self.trimmed(PQerrorMessage(handle))) }
+    }
+
+    private func endCopy() throws(PostgresError) {
         guard PQputCopyEnd(handle, nil) == 1 else {
             throw lostOrFailed(message: Self.trimmed(PQerrorMessage(handle)))
         }
@@ -231,7 +253,6 @@ public final class Connection {
             PQclear(result)
         }
         if let failure { throw failure }
-        return count
     }
 
     // MARK: Helpers

@@ -1,22 +1,74 @@
-/// The text format of `COPY … FROM STDIN`: tab-separated columns, `\N` for NULL, backslash escapes.
-enum CopyText {
-    static func append(_ row: [String?], to buffer: inout [UInt8]) {
-        for (index, value) in row.enumerated() {
-            if index > 0 { buffer.append(UInt8(ascii: "\t")) }
-            guard let value else {
-                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
-                continue
-            }
-            for byte in value.utf8 {
-                switch byte {
-                case UInt8(ascii: "\\"): buffer.append(contentsOf: [0x5C, 0x5C])
-                case UInt8(ascii: "\t"): buffer.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case UInt8(ascii: "\n"): buffer.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case UInt8(ascii: "\r"): buffer.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                default: buffer.append(byte)
-                }
-            }
+/// Rows in the text format of `COPY … FROM STDIN`: tab-separated columns, `\N` for NULL, backslash
+/// escapes. Built on one thread and sent on another (``Connection/copyIn(_:_:)``), or filled and sent
+/// in chunks by ``Connection/copyIn(_:rows:)``.
+public struct CopyData: Sendable {
+    public private(set) var bytes: [UInt8] = []
+    public private(set) var rowCount = 0
+    private var isAtRowStart = true
+
+    public init() {}
+
+    public var isEmpty: Bool { rowCount == 0 }
+
+    /// Appends one column's value (nil is NULL).
+    public mutating func append(_ value: String?) {
+        separate()
+        guard var value else {
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(UInt8(ascii: "N"))
+            return
         }
-        buffer.append(UInt8(ascii: "\n"))
+        let isContiguous = value.utf8.withContiguousStorageIfAvailable { self.appendEscaped($0) } != nil
+        if !isContiguous {
+            value.makeContiguousUTF8()
+            value.utf8.withContiguousStorageIfAvailable { self.appendEscaped($0) }
+        }
+    }
+
+    /// Appends one column's value given as UTF-8 bytes.
+    public mutating func append(utf8 value: [UInt8]) {
+        separate()
+        value.withUnsafeBufferPointer { appendEscaped($0) }
+    }
+
+    /// Ends the current row.
+    public mutating func endRow() {
+        bytes.append(UInt8(ascii: "\n"))
+        rowCount += 1
+        isAtRowStart = true
+    }
+
+    /// Appends a whole row.
+    public mutating func append(row: [String?]) {
+        for value in row { append(value) }
+        endRow()
+    }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        rowCount = 0
+        isAtRowStart = true
+    }
+
+    private mutating func separate() {
+        if !isAtRowStart { bytes.append(UInt8(ascii: "\t")) }
+        isAtRowStart = false
+    }
+
+    /// Copies runs of plain bytes whole; only `\`, tab, newline and carriage return are escaped.
+    private mutating func appendEscaped(_ value: UnsafeBufferPointer<UInt8>) {
+        var runStart = 0
+        for (index, byte) in value.enumerated() where byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: value[runStart..<index]))
+            bytes.append(0x5C)
+            switch byte {
+            case 0x09: bytes.append(UInt8(ascii: "t"))
+            case 0x0A: bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "r"))
+            default: bytes.append(0x5C)
+            }
+            runStart = index + 1
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: value[runStart...]))
     }
 }

@@ -60,6 +60,15 @@ enum ProjectionLog {
             """, [stream, version, recordedAtOrBefore]))
     }
 
+    /// The events of `streams` at or before `position`, grouped by stream, each in version order.
+    static func readStreams(_ connection: Connection, _ streams: [String], upTo position: Int64) throws -> [ProjectionEvent] {
+        try decode(connection.query("""
+            SELECT \(columns) FROM docket.events e LEFT JOIN docket.event_restricted r ON r.position = e.position
+            WHERE e.stream_id = ANY($1::text[]) AND e.position <= $2
+            ORDER BY e.stream_id, e.stream_version
+            """, [PostgresTextArray(streams), position]))
+    }
+
     static func decode(_ result: QueryResult) throws -> [ProjectionEvent] {
         var events = [ProjectionEvent]()
         events.reserveCapacity(result.rowCount)

@@ -4,7 +4,7 @@ public import PostgresClient
 /// Replays the log into fresh tables in schema `projection_rebuild`, then swaps them in for
 /// `projection` in one transaction, while a live worker keeps running.
 ///
-/// The replay runs without the worker's lock. Once it has caught up with the log, the final transaction
+/// The replay (``RebuildReplay``) runs without the worker's lock. Once it has caught up with the log, the final transaction
 /// takes the apply lock (7368656, 102) — waiting for the worker's current batch to commit and holding
 /// off its next — applies the last events, writes the findings, and renames the schemas. Readers see
 /// the old tables or the new ones, never a half-built projection. The worker's next batch then finds its
@@ -15,38 +15,49 @@ public struct ProjectionRebuild {
         public var head: Int64
     }
 
+    /// What a rebuild did.
+    public struct Summary: Sendable {
+        /// Events replayed: the log's head when the swap committed.
+        public var events: Int64
+        /// Streams evicted from memory during the replay and refolded from the log when met again.
+        public var refoldedStreams: Int
+        /// Versions written open at eviction and closed after the replay, when a later event replaced them.
+        public var reopenedVersions: Int
+    }
+
     let connection: Connection
     let logger: Logger
     public var batchSize = 10_000
+    /// About how many current rows the replay keeps in memory (``RebuildReplay``).
+    public var cachedRows = 100_000
 
     public init(connection: Connection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }
 
-    /// Rebuilds and swaps; returns the number of events replayed. `progress` is called after each batch.
+    /// Rebuilds and swaps. `progress` is called after each batch.
     @discardableResult
-    public func run(progress: (Progress) -> Void = { _ in }) throws -> Int64 {
+    public func run(progress: (Progress) -> Void = { _ in }) throws -> Summary {
         guard try connection.query("SELECT pg_try_advisory_lock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.rebuild]).bool(0, 0) == true else {
             throw ProjectionError(.locked, "another rebuild is running (advisory lock 7368656/103); wait for it to finish")
         }
         defer { _ = try? connection.query("SELECT pg_advisory_unlock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.rebuild]) }
         try createSchema()
-        let projector = Projector(connection: connection, schema: ProjectionSchema.rebuild, takesApplyLock: false)
         let findings = FindingsProjection()
-        var checkpoint: Int64 = 0
-        while true {
-            let events = try ProjectionLog.read(connection, after: checkpoint, limit: batchSize)
-            if events.count < batchSize { break }
-            findings.observe(events)
-            checkpoint = try projector.apply(events, after: checkpoint)
-            progress(Progress(position: checkpoint, head: try headPosition()))
+        let replay = RebuildReplay(connection: connection, batchSize: batchSize, cachedRows: cachedRows)
+        var checkpoint = try replay.run(observe: findings.observe) { position in
+            progress(Progress(position: position, head: try headPosition()))
         }
-        var indexes = ""
-        for index in try liveIndexes() where !(index.name.hasSuffix("_current") || index.table == "checkpoints") {
-            indexes += index.definition(in: ProjectionSchema.rebuild) + ";\n"
-        }
-        try connection.executeScript(indexes)
+        logger.debug("replayed \(checkpoint) events; refolded \(replay.refoldedStreams) streams evicted from memory")
+        // The indexes, then the closing of versions written open and replaced later (it needs the primary
+        // keys), then the indexes of current versions (unique for most tables, so only now valid).
+        let indexes = try liveIndexes().filter { $0.table != "checkpoints" }
+        try connection.executeScript(indexes.filter { !$0.name.hasSuffix("_current") }.map { $0.definition(in: ProjectionSchema.rebuild) + ";\n" }.joined())
+        try replay.closeReopenedVersions()
+        try connection.executeScript(indexes.filter { $0.name.hasSuffix("_current") }.map { $0.definition(in: ProjectionSchema.rebuild) + ";\n" }.joined())
+        try connection.query("UPDATE projection_rebuild.checkpoints SET position = $1 WHERE name = $2", [checkpoint, Projector.checkpointName])
+        let projector = Projector(connection: connection, schema: ProjectionSchema.rebuild, takesApplyLock: false)
         // Caught up: finish under the apply lock, and swap.
         try connection.transaction { connection in
             try connection.query("SELECT pg_advisory_xact_lock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.apply])
@@ -66,7 +77,7 @@ public struct ProjectionRebuild {
         }
         progress(Progress(position: checkpoint, head: checkpoint))
         logger.info("rebuilt the projections from \(checkpoint) events and swapped them in")
-        return checkpoint
+        return Summary(events: checkpoint, refoldedStreams: replay.refoldedStreams, reopenedVersions: replay.reopenedVersions)
     }
 
     private func headPosition() throws -> Int64 {
@@ -80,8 +91,9 @@ public struct ProjectionRebuild {
         for name in ["checkpoints"] + ProjectionSchema.allTableNames {
             sql += "CREATE TABLE projection_rebuild.\(name) (LIKE projection.\(name) INCLUDING DEFAULTS INCLUDING CONSTRAINTS);\n"
         }
-        // Only the indexes the replay reads by (current rows); the others are built once, after the replay.
-        for index in try liveIndexes() where index.name.hasSuffix("_current") || index.table == "checkpoints" {
+        // Only the checkpoints' index: the replay writes the tables without reading them back, and their
+        // indexes are built once, after it.
+        for index in try liveIndexes() where index.table == "checkpoints" {
             sql += index.definition(in: ProjectionSchema.rebuild) + ";\n"
         }
         sql += """

@@ -47,10 +47,12 @@ struct ProjectionDatabase {
         _ = try worker.run()
     }
 
-    func rebuild(batchSize: Int = 10_000) throws {
+    @discardableResult
+    func rebuild(batchSize: Int = 10_000, cachedRows: Int = 100_000) throws -> ProjectionRebuild.Summary {
         var rebuild = ProjectionRebuild(connection: try Connection(conninfo), logger: Self.logger)
         rebuild.batchSize = batchSize
-        try rebuild.run()
+        rebuild.cachedRows = cachedRows
+        return try rebuild.run()
     }
 
     var head: Int64 { get throws { try EventStore(connection: connection).headPosition() } }
