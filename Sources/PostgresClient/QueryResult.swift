@@ -86,9 +86,40 @@ public final class QueryResult: @unchecked Sendable {
     }
 
     public func uuid(_ row: Int, _ column: Int) throws(PostgresError) -> UUID? {
+        if let value = withBytes(row, column, { $0.flatMap(Self.parseUUID) }) { return value }
         guard let text = string(row, column) else { return nil }
         guard let value = UUID(uuidString: text) else { throw decodingError(row, column, text, "a uuid") }
         return value
+    }
+
+    /// The server's uuid output (`8-4-4-4-12` hex digits), parsed without Foundation's slower general
+    /// parser; nil for anything else, which then goes to `UUID(uuidString:)`.
+    static func parseUUID(_ text: UnsafeBufferPointer<UInt8>) -> UUID? {
+        guard text.count == 36 else { return nil }
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+            var index = 0
+            for position in 0..<16 {
+                if index == 8 || index == 13 || index == 18 || index == 23 {
+                    guard text[index] == UInt8(ascii: "-") else { return false }
+                    index += 1
+                }
+                guard let high = Self.hexValue(text[index]), let low = Self.hexValue(text[index + 1]) else { return false }
+                out[position] = high << 4 | low
+                index += 2
+            }
+            return true
+        }
+        return parsed ? UUID(uuid: bytes) : nil
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     /// A `timestamptz` value (the connection's session zone is UTC).

@@ -23,7 +23,7 @@ final class FindingsProjection {
     /// Feeds the detector the log from where it stands up to `position`.
     func catchUp(to position: Int64, connection: Connection) throws {
         while observedPosition < position {
-            let events = try ProjectionLog.read(connection, after: observedPosition, limit: Int(min(10_000, position - observedPosition)))
+            let events = try ProjectionLog.read(connection, after: observedPosition, limit: Int(min(2_000, position - observedPosition)))
             guard !events.isEmpty else { break }
             observe(events)
         }

@@ -1,5 +1,7 @@
 public import Logging
 public import PostgresClient
+import Foundation
+import Synchronization
 
 /// Replays the log into fresh tables in schema `projection_rebuild`, then swaps them in for
 /// `projection` in one transaction, while a live worker keeps running.
@@ -29,7 +31,7 @@ public struct ProjectionRebuild {
     let logger: Logger
     public var batchSize = 10_000
     /// About how many current rows the replay keeps in memory (``RebuildReplay``).
-    public var cachedRows = 100_000
+    public var cachedRows = 20_000
 
     public init(connection: Connection, logger: Logger) {
         self.connection = connection
@@ -44,19 +46,22 @@ public struct ProjectionRebuild {
         }
         defer { _ = try? connection.query("SELECT pg_advisory_unlock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.rebuild]) }
         try createSchema()
+        let clock = ContinuousClock()
+        let start = clock.now
         let findings = FindingsProjection()
         let replay = RebuildReplay(connection: connection, batchSize: batchSize, cachedRows: cachedRows)
-        var checkpoint = try replay.run(observe: findings.observe) { position in
+        var checkpoint = try replay.run(findings: findings) { position in
             progress(Progress(position: position, head: try headPosition()))
         }
-        logger.debug("replayed \(checkpoint) events; refolded \(replay.refoldedStreams) streams evicted from memory")
+        logger.debug("replayed \(checkpoint) events in \(clock.now - start); refolded \(replay.refoldedStreams) streams evicted from memory")
         // The indexes, then the closing of versions written open and replaced later (it needs the primary
         // keys), then the indexes of current versions (unique for most tables, so only now valid).
         let indexes = try liveIndexes().filter { $0.table != "checkpoints" }
-        try connection.executeScript(indexes.filter { !$0.name.hasSuffix("_current") }.map { $0.definition(in: ProjectionSchema.rebuild) + ";\n" }.joined())
+        try createInParallel(indexes.filter { !$0.name.hasSuffix("_current") })
         try replay.closeReopenedVersions()
-        try connection.executeScript(indexes.filter { $0.name.hasSuffix("_current") }.map { $0.definition(in: ProjectionSchema.rebuild) + ";\n" }.joined())
+        try createInParallel(indexes.filter { $0.name.hasSuffix("_current") })
         try connection.query("UPDATE projection_rebuild.checkpoints SET position = $1 WHERE name = $2", [checkpoint, Projector.checkpointName])
+        logger.debug("indexed and closed \(replay.reopenedVersions) reopened versions after \(clock.now - start)")
         let projector = Projector(connection: connection, schema: ProjectionSchema.rebuild, takesApplyLock: false)
         // Caught up: finish under the apply lock, and swap.
         try connection.transaction { connection in
@@ -78,6 +83,24 @@ public struct ProjectionRebuild {
         progress(Progress(position: checkpoint, head: checkpoint))
         logger.info("rebuilt the projections from \(checkpoint) events and swapped them in")
         return Summary(events: checkpoint, refoldedStreams: replay.refoldedStreams, reopenedVersions: replay.reopenedVersions)
+    }
+
+    /// Builds `indexes` in the rebuild schema on two connections at once (each index build is one
+    /// server process's work; the machine may have more cores than the replay left busy).
+    private func createInParallel(_ indexes: [LiveIndex]) throws {
+        let sibling = try connection.openSibling()
+        nonisolated(unsafe) let connections = [connection, sibling]
+        let failures = Mutex<[any Error]>([])
+        DispatchQueue.concurrentPerform(iterations: connections.count) { worker in
+            do {
+                for index in stride(from: worker, to: indexes.count, by: connections.count) {
+                    try connections[worker].executeScript(indexes[index].definition(in: ProjectionSchema.rebuild))
+                }
+            } catch {
+                failures.withLock { $0.append(error) }
+            }
+        }
+        if let failure = failures.withLock({ $0.first }) { throw failure }
     }
 
     private func headPosition() throws -> Int64 {

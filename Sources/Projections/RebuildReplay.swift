@@ -20,8 +20,11 @@ final class RebuildReplay {
         var isWritten: Bool
     }
 
-    private struct StreamEntry {
-        var keys: [RowKey] = []
+    /// One stream's rows: an event changes only rows of its own stream, so each stream folds into a
+    /// small set of its own, and evicting a stream is one removal.
+    private final class StreamState {
+        let rows = RowSet()
+        var versions: [RowKey: Version] = [:]
         var lastBatch = 0
     }
 
@@ -36,11 +39,11 @@ final class RebuildReplay {
     private let cachedRows: Int
     private let schema = ProjectionSchema.rebuild
 
-    private let rows = RowSet()
-    private var versions: [RowKey: Version] = [:]
-    private var streams: [String: StreamEntry] = [:]
-    /// This batch's rows to COPY, by table.
-    private var output = [CopyData](repeating: CopyData(), count: ProjectionSchema.tables.count)
+    private var streams: [String: StreamState] = [:]
+    /// Rows held in `streams`.
+    private var cachedRowCount = 0
+    /// This batch's row versions to write.
+    private var output: [CopyWriter.RowVersion] = []
     private(set) var closings: [Int: Closing] = [:]
     /// Streams refolded from the log after eviction.
     private(set) var refoldedStreams = 0
@@ -53,12 +56,13 @@ final class RebuildReplay {
         self.cachedRows = cachedRows
     }
 
-    /// Replays full batches of the log from the start, passing each batch to `observe` (the findings)
-    /// and `progress`; stops before the first short batch (the tail, which the swap transaction applies)
-    /// and returns the last position replayed.
-    func run(observe: ([ProjectionEvent]) -> Void, progress: (Int64) throws -> Void) throws -> Int64 {
-        let reader = try LogReader(connection: connection, batchSize: batchSize)
-        let writer = try CopyWriter(connection: connection)
+    /// Replays full batches of the log from the start and calls `progress` after each; stops before the
+    /// first short batch (the tail, which the swap transaction applies) and returns the last position
+    /// replayed. Every batch read, the short one included, is also passed to `findings`, on the reading
+    /// thread; it is done with them by the time this returns.
+    func run(findings: FindingsProjection, progress: (Int64) throws -> Void) throws -> Int64 {
+        let reader = try LogReader(connection: connection, batchSize: batchSize, findings: findings)
+        let writer = try CopyWriter(connection: connection, schema: schema)
         defer {
             reader.stop()
             writer.stop()
@@ -67,13 +71,12 @@ final class RebuildReplay {
         var batchIndex = 0
         while let events = try reader.next(), events.count == batchSize {
             batchIndex += 1
-            observe(events)
             try apply(events, batch: batchIndex, after: checkpoint)
             checkpoint = events.last!.position
             try writer.submit(takeOutput())
             try progress(checkpoint)
         }
-        evict { _ in true }
+        for stream in Array(streams.keys) { evict(stream) }
         try writer.submit(takeOutput())
         try writer.finish()
         return checkpoint
@@ -98,12 +101,15 @@ final class RebuildReplay {
         // Streams this batch continues that are no longer in memory: refold them from the log.
         var missing = [String]()
         for event in events where streams[event.stream] == nil {
-            streams[event.stream] = StreamEntry()
+            streams[event.stream] = StreamState()
             if event.version > 1 { missing.append(event.stream) }
         }
         if !missing.isEmpty { try refold(missing, upTo: checkpoint) }
 
         for event in events {
+            let state = streams[event.stream]!
+            state.lastBatch = batch
+            let rows = state.rows
             rows.resetTouched()
             if StreamFold.isAmendment(event.type) {
                 let scratch = RowSet()
@@ -117,7 +123,7 @@ final class RebuildReplay {
             }
             for key in rows.touched {
                 guard let row = rows.rows[key] else { continue }
-                if let previous = versions[key] {
+                if let previous = state.versions[key] {
                     guard previous.row != row else { continue }
                     if previous.isWritten {
                         closings[key.table, default: Closing()].ids.append(key.id)
@@ -127,23 +133,20 @@ final class RebuildReplay {
                         write(previous, key: key, closedBy: event)
                     }
                 } else {
-                    streams[event.stream]!.keys.append(key)
+                    cachedRowCount += 1
                 }
-                versions[key] = Version(row: row, position: event.position, recordedAt: event.recordedAtText, isWritten: false)
+                state.versions[key] = Version(row: row, position: event.position, recordedAt: event.recordedAtText, isWritten: false)
             }
-            streams[event.stream]!.lastBatch = batch
         }
-        if versions.count > cachedRows {
-            // Evict the least recently used streams, down to three quarters of the limit.
-            let byAge = streams.map { (stream: $0.key, lastBatch: $0.value.lastBatch, rows: $0.value.keys.count) }
+        if cachedRowCount > cachedRows {
+            // Evict the least recently used streams, down to half the limit.
+            let byAge = streams.map { (stream: $0.key, lastBatch: $0.value.lastBatch, rows: $0.value.versions.count) }
                 .sorted { $0.lastBatch < $1.lastBatch }
-            var excess = versions.count - cachedRows * 3 / 4
-            var evicted = Set<String>()
+            var excess = cachedRowCount - cachedRows / 2
             for entry in byAge where excess > 0 && entry.lastBatch < batch {
-                evicted.insert(entry.stream)
+                evict(entry.stream)
                 excess -= entry.rows
             }
-            evict { evicted.contains($0) }
         }
     }
 
@@ -153,53 +156,40 @@ final class RebuildReplay {
         let events = try ProjectionLog.readStreams(connection, names, upTo: position)
         var start = events.startIndex
         while start < events.endIndex {
-            let stream = events[start].stream
-            let end = events[start...].firstIndex { $0.stream != stream } ?? events.endIndex
-            let scratch = RowSet()
-            try StreamFold.refold(Array(events[start..<end]), into: scratch)
-            for (key, row) in scratch.rows {
-                rows.rows[key] = row
-                versions[key] = Version(row: row, position: 0, recordedAt: "", isWritten: true)
-                streams[stream]!.keys.append(key)
+            let state = streams[events[start].stream]!
+            let end = events[start...].firstIndex { $0.stream != events[start].stream } ?? events.endIndex
+            try StreamFold.refold(Array(events[start..<end]), into: state.rows)
+            for (key, row) in state.rows.rows {
+                state.versions[key] = Version(row: row, position: 0, recordedAt: "", isWritten: true)
             }
+            cachedRowCount += state.versions.count
             start = end
         }
     }
 
-    /// Writes the unwritten versions of the streams `shouldEvict` picks, open, and forgets the streams.
-    private func evict(_ shouldEvict: (String) -> Bool) {
-        for (stream, entry) in streams where shouldEvict(stream) {
-            for key in entry.keys {
-                if let version = versions.removeValue(forKey: key), !version.isWritten {
-                    write(version, key: key, closedBy: nil)
-                }
-                rows.rows.removeValue(forKey: key)
-            }
-            streams.removeValue(forKey: stream)
+    /// Writes the stream's unwritten versions, open, and forgets it.
+    private func evict(_ stream: String) {
+        guard let state = streams.removeValue(forKey: stream) else { return }
+        for (key, version) in state.versions where !version.isWritten {
+            write(version, key: key, closedBy: nil)
         }
+        cachedRowCount -= state.versions.count
     }
 
     private func write(_ version: Version, key: RowKey, closedBy event: ProjectionEvent?) {
-        for value in version.row.values { output[key.table].append(value) }
-        output[key.table].append(String(version.position))
-        output[key.table].append(event.map { String($0.position) })
-        output[key.table].append(version.recordedAt)
-        output[key.table].append(event?.recordedAtText)
-        output[key.table].endRow()
+        output.append(CopyWriter.RowVersion(
+            row: version.row, validFrom: version.position, validTo: event?.position,
+            validFromTime: version.recordedAt, validToTime: event?.recordedAtText))
     }
 
-    private func takeOutput() -> [CopyWriter.Job] {
-        defer { output = [CopyData](repeating: CopyData(), count: ProjectionSchema.tables.count) }
-        return output.enumerated().filter { !$0.element.isEmpty }.map { table, data in
-            let spec = ProjectionSchema.tables[table]
-            let columns = (spec.columnNames + ProjectionSchema.historyColumns).map(ProjectionSchema.quote).joined(separator: ", ")
-            return CopyWriter.Job(
-                sql: "COPY \(ProjectionSchema.quote(schema)).\(ProjectionSchema.quote(spec.name)) (\(columns)) FROM STDIN", data: data)
-        }
+    private func takeOutput() -> [CopyWriter.RowVersion] {
+        defer { output = [] }
+        return output
     }
 }
 
-/// Reads the log in batches on its own connection and thread, a few batches ahead of the caller.
+/// Reads the log in batches on its own connection and thread, a few batches ahead of the caller, and
+/// feeds each batch to the findings detector before handing it over.
 private final class LogReader: @unchecked Sendable {
     // Every mutable field is read and written only while holding `condition`.
     private let condition = NSCondition()
@@ -207,10 +197,12 @@ private final class LogReader: @unchecked Sendable {
     private var isStopped = false
     private let lookahead = 2
 
-    init(connection: Connection, batchSize: Int) throws {
-        // A Connection is not Sendable; this one is handed to the reading thread and used only there.
+    init(connection: Connection, batchSize: Int, findings: FindingsProjection) throws {
+        // A Connection is not Sendable; this one is handed to the reading thread and used only there. The
+        // findings are used only there too, until the last batch is handed over.
         nonisolated(unsafe) let owned = try connection.openSibling()
-        Thread { [self] in read(owned, batchSize: batchSize) }.start()
+        nonisolated(unsafe) let findings = findings
+        Thread { [self] in read(owned, batchSize: batchSize, findings: findings) }.start()
     }
 
     /// The next batch; nil after the last (a short or empty one is the last).
@@ -230,7 +222,7 @@ private final class LogReader: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func read(_ connection: Connection, batchSize: Int) {
+    private func read(_ connection: Connection, batchSize: Int, findings: FindingsProjection) {
         var after: Int64 = 0
         while true {
             condition.lock()
@@ -239,6 +231,7 @@ private final class LogReader: @unchecked Sendable {
             condition.unlock()
             if stop { return }
             let result = Result { try ProjectionLog.read(connection, after: after, limit: batchSize) }
+            if case .success(let events) = result { findings.observe(events) }
             condition.lock()
             ready.append(result)
             let isLast = (try? result.get().count == batchSize) != true
@@ -251,28 +244,38 @@ private final class LogReader: @unchecked Sendable {
     }
 }
 
-/// Runs COPY jobs in order on its own connection and thread; the first failure is thrown to the caller
-/// at its next ``submit(_:)`` or ``finish()``.
+/// Encodes row versions and COPYs them, batch by batch in order, on its own connection and thread; the
+/// first failure is thrown to the caller at its next ``submit(_:)`` or ``finish()``.
 private final class CopyWriter: @unchecked Sendable {
-    struct Job: Sendable {
-        var sql: String
-        var data: CopyData
+    struct RowVersion: Sendable {
+        var row: ProjectionRow
+        var validFrom: Int64
+        var validTo: Int64?
+        var validFromTime: String
+        var validToTime: String?
     }
 
     // Every mutable field is read and written only while holding `condition`.
     private let condition = NSCondition()
-    private var queue: [[Job]] = []
+    private var queue: [[RowVersion]] = []
     private var isClosed = false
     private var isDone = false
     private var failure: (any Error)?
     private let capacity = 2
 
-    init(connection: Connection) throws {
+    /// `COPY schema.table (columns) FROM STDIN` for each table.
+    private let statements: [String]
+
+    init(connection: Connection, schema: String) throws {
+        statements = ProjectionSchema.tables.map { spec in
+            let columns = (spec.columnNames + ProjectionSchema.historyColumns).map(ProjectionSchema.quote).joined(separator: ", ")
+            return "COPY \(ProjectionSchema.quote(schema)).\(ProjectionSchema.quote(spec.name)) (\(columns)) FROM STDIN"
+        }
         nonisolated(unsafe) let owned = try connection.openSibling()
         Thread { [self] in write(owned) }.start()
     }
 
-    func submit(_ jobs: [Job]) throws {
+    func submit(_ jobs: [RowVersion]) throws {
         condition.lock()
         defer { condition.unlock() }
         while failure == nil, queue.count >= capacity { condition.wait() }
@@ -315,7 +318,16 @@ private final class CopyWriter: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
             do {
-                for job in jobs { try connection.copyIn(job.sql, job.data) }
+                var tables = [CopyData](repeating: CopyData(), count: statements.count)
+                for version in jobs {
+                    for value in version.row.values { tables[version.row.table].append(value) }
+                    tables[version.row.table].append(String(version.validFrom))
+                    tables[version.row.table].append(version.validTo.map { String($0) })
+                    tables[version.row.table].append(version.validFromTime)
+                    tables[version.row.table].append(version.validToTime)
+                    tables[version.row.table].endRow()
+                }
+                for (table, data) in tables.enumerated() where !data.isEmpty { try connection.copyIn(statements[table], data) }
             } catch {
                 condition.lock()
                 failure = error

@@ -76,8 +76,11 @@ public struct FindingsDetector: Sendable {
     }
 
     var retracted: Set<UUID> = []
-    /// The creating event of each aggregate, by stream.
-    var creators: [String: UUID] = [:]
+    /// The ids of events that created an aggregate, and the streams of aggregates whose creating event
+    /// was retracted. (Ids, not a map by stream: the detector lives as long as the worker, and this is
+    /// its one entry for every aggregate in the log.)
+    var creators: Set<UUID> = []
+    var retractedAggregates: Set<String> = []
     var decisions: [String: DecisionFacts] = [:]
     var consultations: [String: ConsultationFacts] = [:]
     var interests: [String: [InterestFacts]] = [:]
@@ -92,11 +95,14 @@ public struct FindingsDetector: Sendable {
 
     /// Takes the next event of the log.
     public mutating func observe(_ event: LoggedEvent) {
-        let ref = Ref(position: event.position, eventId: event.id, stream: event.stream, type: event.type)
         guard let type = EventType(rawValue: event.type), event.schemaVersion <= type.schemaVersion else {
+            let ref = Ref(position: event.position, eventId: event.id, stream: event.stream, type: event.type)
             unreadable.append((ref, "unknown event type or schema version \(event.type) v\(event.schemaVersion)"))
             return
         }
+        // The type's name as the enum's literal, not the decoded string: refs are kept for the life of the
+        // detector, and a literal costs no memory of its own.
+        let ref = Ref(position: event.position, eventId: event.id, stream: event.stream, type: type.rawValue)
         guard let (kind, slug) = StreamKind.parse(stream: event.stream) else {
             unreadable.append((ref, "not a stream this module writes"))
             return
@@ -112,7 +118,7 @@ public struct FindingsDetector: Sendable {
     private mutating func observe(
         _ type: EventType, slug: String, ref: Ref, day: Day, payload: PayloadReader
     ) throws(ApplyError) {
-        if type.createsAggregate { creators[ref.stream] = ref.eventId }
+        if type.createsAggregate { creators.insert(ref.eventId) }
         switch type {
         case .interestDeclared:
             let member = try payload.text("member")
@@ -179,7 +185,10 @@ public struct FindingsDetector: Sendable {
         case .contractVaried, .contractTerminated, .serviceDecommissioned:
             contracts[slug]?.changes.append((ref, try payload.day("effectiveOn")))
         case .eventRetracted:
-            retracted.insert(try payload.eventID("event"))
+            let target = try payload.eventID("event")
+            retracted.insert(target)
+            // A retraction is appended to the stream of the event it names (docs/domain-events.md).
+            if creators.contains(target) { retractedAggregates.insert(ref.stream) }
         case .organisationRegistered, .organisationSucceeded, .decisionBodyEstablished, .memberAppointed,
              .membershipEnded, .memberRegistered, .programmeLaunched, .programmeStageEntered,
              .consultationResponseReceived, .decisionProposed, .serviceReviewed, .eventCorrected:
@@ -190,7 +199,7 @@ public struct FindingsDetector: Sendable {
     /// Whether the event stands: neither it nor its aggregate's creating event was retracted.
     func stands(_ ref: Ref) -> Bool {
         if retracted.contains(ref.eventId) { return false }
-        if let creator = creators[ref.stream], retracted.contains(creator) { return false }
+        if retractedAggregates.contains(ref.stream) { return false }
         return true
     }
 
