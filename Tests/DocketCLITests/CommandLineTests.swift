@@ -10,6 +10,8 @@ import Testing
 /// Runs `docket` commands in-process against a fresh test database.
 struct DocketRunner {
     let conninfo: String
+    /// Input files written by this runner, removed with it.
+    private let files = InputFiles()
     init(_ label: String) throws { conninfo = try TestDatabase.create(label) }
 
     func run(_ arguments: [String]) throws {
@@ -18,18 +20,28 @@ struct DocketRunner {
     }
 
     func file(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("docket-\(UUID()).jsonl").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try fileBytes(Array(text.utf8))
     }
 
     func fileBytes(_ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("docket-\(UUID()).jsonl").path
+        let path = files.folder.appendingPathComponent("input-\(UUID()).jsonl").path
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
 
     var store: EventStore { get throws { EventStore(connection: try Connection(conninfo)) } }
+}
+
+/// A private temporary folder, deleted when the last runner using it is released.
+final class InputFiles: Sendable {
+    let folder: URL
+
+    init() {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("docket-test-inputs-\(UUID())")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
 }
 
 @Suite("docket append: bad input is refused whole")
