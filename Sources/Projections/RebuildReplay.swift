@@ -59,14 +59,13 @@ final class RebuildReplay {
     /// Replays full batches of the log from the start and calls `progress` after each; stops before the
     /// first short batch (the tail, which the swap transaction applies) and returns the last position
     /// replayed. Every batch read, the short one included, is also passed to `findings`, on the reading
-    /// thread; it is done with them by the time this returns.
+    /// thread; it is done with them by the time this returns normally (after a throw it may still be
+    /// finishing a batch, so the caller must not use `findings` then).
     func run(findings: FindingsProjection, progress: (Int64) throws -> Void) throws -> Int64 {
         let reader = try LogReader(connection: connection, batchSize: batchSize, findings: findings)
+        defer { reader.stop() }
         let writer = try CopyWriter(connection: connection, schema: schema)
-        defer {
-            reader.stop()
-            writer.stop()
-        }
+        defer { writer.stop() }
         var checkpoint: Int64 = 0
         var batchIndex = 0
         while let events = try reader.next(), events.count == batchSize {
@@ -91,7 +90,7 @@ final class RebuildReplay {
             try connection.query("""
                 UPDATE \(name) AS t SET valid_to_position = v.position, valid_to = v.recorded_at
                 FROM unnest($1::text[], $2::bigint[], $3::timestamptz[]) AS v(id, position, recorded_at)
-                WHERE t.id = v.id AND t.valid_from_position = (
+                WHERE t.id = v.id AND t.valid_to_position IS NULL AND t.valid_from_position = (
                     SELECT max(p.valid_from_position) FROM \(name) AS p WHERE p.id = v.id AND p.valid_from_position < v.position)
                 """, [PostgresTextArray(close.ids), PostgresTextArray(close.positions), PostgresTextArray(close.times)])
         }
