@@ -10,13 +10,6 @@ enum ProjectionValue: Hashable, Sendable {
     static func bool(_ value: Bool) -> ProjectionValue { .text(value ? "t" : "f") }
     static func int(_ value: Int64) -> ProjectionValue { .text(String(value)) }
 
-    var copyText: String {
-        switch self {
-        case .text(let text): text
-        case .json(let json): json.canonicalString
-        }
-    }
-
     var jsonValue: JSON? { if case .json(let json) = self { json } else { nil } }
     var textValue: String? { if case .text(let text) = self { text } else { nil } }
 }

@@ -138,5 +138,11 @@ public enum ProjectionSchema {
             """
     }
 
+    /// `COPY schema.table (value columns, history columns) FROM STDIN`.
+    static func copyStatement(_ table: ProjectionTable, schema: String) -> String {
+        let columns = (table.columnNames + historyColumns).map(quote).joined(separator: ", ")
+        return "COPY \(quote(schema)).\(quote(table.name)) (\(columns)) FROM STDIN"
+    }
+
     static func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }

@@ -167,7 +167,7 @@ final class BatchRows {
     /// Per table: one UPDATE closing the loaded versions that were replaced, then one COPY of the new versions.
     func write(to projector: Projector) throws {
         var closing = [Int: (ids: [String], positions: [String], times: [String])]()
-        var copies = [Int: [[String?]]]()
+        var copies = [Int: CopyData]()
         for key in order {
             let list = versions[key]!
             if loaded[key] != nil {
@@ -177,12 +177,8 @@ final class BatchRows {
             }
             for (index, version) in list.enumerated() {
                 let next = index + 1 < list.count ? list[index + 1] : nil
-                var line = version.row.values.map { $0?.copyText }
-                line.append(String(version.position))
-                line.append(next.map { String($0.position) })
-                line.append(version.recordedAt)
-                line.append(next?.recordedAt)
-                copies[key.table, default: []].append(line)
+                copies[key.table, default: CopyData()].appendVersion(
+                    version.row, from: version.position, to: next?.position, fromTime: version.recordedAt, toTime: next?.recordedAt)
             }
         }
         for (tableIndex, close) in closing.sorted(by: { $0.key < $1.key }) {
@@ -193,10 +189,8 @@ final class BatchRows {
                 WHERE t.id = v.id AND t.valid_to_position IS NULL
                 """, [PostgresTextArray(close.ids), PostgresTextArray(close.positions), PostgresTextArray(close.times)])
         }
-        for (tableIndex, lines) in copies.sorted(by: { $0.key < $1.key }) {
-            let spec = ProjectionSchema.tables[tableIndex]
-            let columns = (spec.columnNames + ProjectionSchema.historyColumns).map(ProjectionSchema.quote).joined(separator: ", ")
-            try projector.connection.copyIn("COPY \(projector.table(spec.name)) (\(columns)) FROM STDIN", rows: lines)
+        for (tableIndex, data) in copies.sorted(by: { $0.key < $1.key }) {
+            try projector.connection.copyIn(ProjectionSchema.copyStatement(ProjectionSchema.tables[tableIndex], schema: projector.schema), data)
         }
     }
 }

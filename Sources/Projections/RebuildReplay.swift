@@ -266,10 +266,7 @@ private final class CopyWriter: @unchecked Sendable {
     private let statements: [String]
 
     init(connection: Connection, schema: String) throws {
-        statements = ProjectionSchema.tables.map { spec in
-            let columns = (spec.columnNames + ProjectionSchema.historyColumns).map(ProjectionSchema.quote).joined(separator: ", ")
-            return "COPY \(ProjectionSchema.quote(schema)).\(ProjectionSchema.quote(spec.name)) (\(columns)) FROM STDIN"
-        }
+        statements = ProjectionSchema.tables.map { ProjectionSchema.copyStatement($0, schema: schema) }
         nonisolated(unsafe) let owned = try connection.openSibling()
         Thread { [self] in write(owned) }.start()
     }
@@ -319,12 +316,9 @@ private final class CopyWriter: @unchecked Sendable {
             do {
                 var tables = [CopyData](repeating: CopyData(), count: statements.count)
                 for version in jobs {
-                    for value in version.row.values { tables[version.row.table].append(value) }
-                    tables[version.row.table].append(String(version.validFrom))
-                    tables[version.row.table].append(version.validTo.map { String($0) })
-                    tables[version.row.table].append(version.validFromTime)
-                    tables[version.row.table].append(version.validToTime)
-                    tables[version.row.table].endRow()
+                    tables[version.row.table].appendVersion(
+                        version.row, from: version.validFrom, to: version.validTo,
+                        fromTime: version.validFromTime, toTime: version.validToTime)
                 }
                 for (table, data) in tables.enumerated() where !data.isEmpty { try connection.copyIn(statements[table], data) }
             } catch {
@@ -341,6 +335,16 @@ private final class CopyWriter: @unchecked Sendable {
 }
 
 extension CopyData {
+    /// Appends one version of a projection row: its value columns, then the four history columns.
+    mutating func appendVersion(_ row: ProjectionRow, from: Int64, to: Int64?, fromTime: String, toTime: String?) {
+        for value in row.values { append(value) }
+        append(String(from))
+        append(to.map { String($0) })
+        append(fromTime)
+        append(toTime)
+        endRow()
+    }
+
     /// Appends a projection value: scalars in their text form, jsonb as canonical JSON text.
     mutating func append(_ value: ProjectionValue?) {
         switch value {
