@@ -3,16 +3,27 @@ import DocketJSON
 import Foundation
 import PostgresClient
 
-/// The findings table: ``FindingsDetector`` fed every event, its findings written as a whole set.
+/// The findings table, as of checkpoint `findings`: the current set of ``FindingsDetector`` findings,
+/// no history, each row with the anchor it is about.
 ///
-/// Findings are global (a rule may join a decision with an interest declared years later), so the table
-/// holds the current set, no history, as of checkpoint `findings`. The worker writes it in the same
-/// transaction as a batch whenever it has caught up with the log; a rebuild writes it once, at the swap.
-/// The detector lives in memory; a restarted worker first feeds it the log up to its checkpoint.
+/// Findings are global (a rule may join a decision with an interest declared years later), but each
+/// is about one anchor, whose findings depend on a few groups of events
+/// (``FindingsDetector/Partition``). So the worker keeps no detector: per batch, in the batch's
+/// transaction, it records each event's groups and links (``record(_:connection:schema:)``) and queues
+/// the anchors the batch may have changed; once caught up, it recomputes the queued anchors' findings
+/// from their groups' events (``refresh(connection:schema:position:)``). Its memory is bounded by the
+/// batch, whatever the size of the log.
+///
+/// A rebuild reads every event anyway, so it feeds one detector in memory (``observe(_:)``), writes the
+/// groups and links as it goes (``copyPartitions(of:connection:schema:)``), and writes the findings
+/// once, at the swap (``writeAll(connection:schema:position:)``).
 final class FindingsProjection {
     private var detector = FindingsDetector()
     private(set) var observedPosition: Int64 = 0
+    /// How many anchors ``refresh(connection:schema:position:)`` recomputes at a time.
+    static let anchorsPerRefresh = 500
 
+    /// Rebuild: feeds the in-memory detector.
     func observe(_ events: [ProjectionEvent]) {
         for event in events where event.position > observedPosition {
             detector.observe(Self.logged(event))
@@ -20,20 +31,101 @@ final class FindingsProjection {
         }
     }
 
-    /// Feeds the detector the log from where it stands up to `position`.
-    func catchUp(to position: Int64, connection: Connection) throws {
-        while observedPosition < position {
-            let events = try ProjectionLog.read(connection, after: observedPosition, limit: Int(min(2_000, position - observedPosition)))
-            guard !events.isEmpty else { break }
-            observe(events)
-        }
+    /// Rebuild: replaces the findings of `schema` with the detector's, empties the queue of anchors (the
+    /// detector has seen every event up to `position`) and advances the findings checkpoint.
+    func writeAll(connection: Connection, schema: String, position: Int64) throws {
+        try connection.executeScript("""
+            DELETE FROM \(Self.table("findings", schema)); DELETE FROM \(Self.table("finding_dirty", schema))
+            """)
+        try Self.copy(detector.findings, connection: connection, schema: schema)
+        try Self.advanceCheckpoint(connection: connection, schema: schema, position: position)
     }
 
-    /// Replaces the findings table of `schema` with the detector's findings and advances its checkpoint.
-    func write(connection: Connection, schema: String, position: Int64) throws {
-        let table = ProjectionSchema.quote(schema) + ".findings"
-        try connection.executeScript("DELETE FROM \(table)")
-        let rows: [[String?]] = detector.findings.map { finding in
+    /// Rebuild: COPYs the groups and links of `events` (no queueing: the rebuild's detector sees everything).
+    static func copyPartitions(of events: [ProjectionEvent], connection: Connection, schema: String) throws {
+        let rows = partitionRows(events)
+        if !rows.groups.isEmpty { try connection.copyIn("COPY \(table("finding_groups", schema)) (group_key, position) FROM STDIN", rows.groups) }
+        if !rows.links.isEmpty { try connection.copyIn("COPY \(table("finding_links", schema)) (from_key, to_key) FROM STDIN", rows.links) }
+    }
+
+    /// Worker, inside the batch's transaction: records the groups and links of `events`, and queues every
+    /// anchor from which one of their groups is reachable by links (their own included).
+    static func record(_ events: [ProjectionEvent], connection: Connection, schema: String) throws {
+        let rows = partitionRows(events)
+        guard !rows.changed.isEmpty else { return }
+        if !rows.groups.isEmpty { try connection.copyIn("COPY \(table("finding_groups", schema)) (group_key, position) FROM STDIN", rows.groups) }
+        if !rows.links.isEmpty { try connection.copyIn("COPY \(table("finding_links", schema)) (from_key, to_key) FROM STDIN", rows.links) }
+        try connection.query("""
+            WITH RECURSIVE reach(key) AS (
+                SELECT unnest($1::text[])
+                UNION
+                SELECT l.from_key FROM \(table("finding_links", schema)) l JOIN reach ON l.to_key = reach.key
+            )
+            INSERT INTO \(table("finding_dirty", schema)) (anchor)
+            SELECT key FROM reach WHERE key LIKE 'decision:%' OR key LIKE 'contract:%' OR key LIKE 'commencement:%'
+            ON CONFLICT DO NOTHING
+            """, [PostgresTextArray(rows.changed.sorted())])
+    }
+
+    /// Worker, once caught up: recomputes the findings of the queued anchors, a few hundred at a time,
+    /// each from a fresh detector fed the events of the groups reachable from them, and advances the
+    /// findings checkpoint to `position`. Runs in the caller's transaction.
+    static func refresh(connection: Connection, schema: String, position: Int64) throws {
+        while true {
+            let anchors = try connection.query(
+                "SELECT anchor FROM \(table("finding_dirty", schema)) ORDER BY anchor LIMIT $1", [anchorsPerRefresh]
+            ).rows.map { row throws(PostgresError) in try row.string("anchor")! }
+            guard !anchors.isEmpty else { break }
+            let positions = try connection.query("""
+                WITH RECURSIVE reach(key) AS (
+                    SELECT unnest($1::text[])
+                    UNION
+                    SELECT l.to_key FROM \(table("finding_links", schema)) l JOIN reach ON l.from_key = reach.key
+                )
+                SELECT DISTINCT g.position FROM \(table("finding_groups", schema)) g JOIN reach ON g.group_key = reach.key
+                ORDER BY g.position
+                """, [PostgresTextArray(anchors)])
+            var detector = FindingsDetector()
+            var start = 0
+            while start < positions.rowCount {
+                let end = min(start + 2_000, positions.rowCount)
+                let chunk = try (start..<end).map { row throws(PostgresError) in String(try positions.int64(row, 0)!) }
+                for event in try ProjectionLog.read(connection, positions: chunk) { detector.observe(logged(event)) }
+                start = end
+            }
+            let wanted = Set(anchors)
+            let findings = detector.findings.filter { wanted.contains(FindingsDetector.anchor(of: $0)) }
+            try connection.query(
+                "DELETE FROM \(table("findings", schema)) WHERE anchor = ANY($1::text[])", [PostgresTextArray(anchors)])
+            try connection.query(
+                "DELETE FROM \(table("finding_dirty", schema)) WHERE anchor = ANY($1::text[])", [PostgresTextArray(anchors)])
+            try copy(findings, connection: connection, schema: schema)
+        }
+        try advanceCheckpoint(connection: connection, schema: schema, position: position)
+    }
+
+    private static func partitionRows(_ events: [ProjectionEvent]) -> (groups: CopyData, links: CopyData, changed: Set<String>) {
+        var groups = CopyData()
+        var links = CopyData()
+        var changed = Set<String>()
+        for event in events {
+            let partition = FindingsDetector.partition(type: event.type, stream: event.stream, id: event.id, data: .object(event.data))
+            let position = String(event.position)
+            for group in partition.groups {
+                groups.append(row: [group, position])
+                changed.insert(group)
+            }
+            for link in partition.links {
+                links.append(row: [link.from, link.to])
+                changed.insert(link.from)
+            }
+        }
+        return (groups, links, changed)
+    }
+
+    private static func copy(_ findings: [Finding], connection: Connection, schema: String) throws {
+        guard !findings.isEmpty else { return }
+        let rows: [[String?]] = findings.map { finding in
             let positions = finding.events.map(\.position)
             let events = JSON.array(finding.events.map { event in
                 .object([
@@ -42,12 +134,20 @@ final class FindingsProjection {
                 ])
             })
             return [finding.rule.id, finding.summary, events.canonicalString,
-                    String(positions.min() ?? 0), String(positions.max() ?? 0)]
+                    String(positions.min() ?? 0), String(positions.max() ?? 0), FindingsDetector.anchor(of: finding)]
         }
-        try connection.copyIn("COPY \(table) (rule, summary, events, first_position, last_position) FROM STDIN", rows: rows)
+        try connection.copyIn(
+            "COPY \(table("findings", schema)) (rule, summary, events, first_position, last_position, anchor) FROM STDIN", rows: rows)
+    }
+
+    private static func advanceCheckpoint(connection: Connection, schema: String, position: Int64) throws {
         try connection.query("""
-            UPDATE \(ProjectionSchema.quote(schema)).checkpoints SET position = $1, updated_at = clock_timestamp() WHERE name = $2
+            UPDATE \(table("checkpoints", schema)) SET position = $1, updated_at = clock_timestamp() WHERE name = $2
             """, [position, Projector.findingsCheckpointName])
+    }
+
+    private static func table(_ name: String, _ schema: String) -> String {
+        ProjectionSchema.quote(schema) + "." + ProjectionSchema.quote(name)
     }
 
     static func logged(_ event: ProjectionEvent) -> LoggedEvent {

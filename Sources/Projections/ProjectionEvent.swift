@@ -48,6 +48,14 @@ enum ProjectionLog {
             """, [position, limit]))
     }
 
+    /// The events at `positions` (bigints in their text form), in log order.
+    static func read(_ connection: Connection, positions: [String]) throws -> [ProjectionEvent] {
+        try decode(connection.query("""
+            SELECT \(columns) FROM docket.events e LEFT JOIN docket.event_restricted r ON r.position = e.position
+            WHERE e.position = ANY($1::bigint[]) ORDER BY e.position
+            """, [PostgresTextArray(positions)]))
+    }
+
     /// One stream's events up to `version`, and recorded at or before `recordedAtOrBefore` if given.
     static func readStream(
         _ connection: Connection, _ stream: String, toVersion version: Int64? = nil, recordedAtOrBefore: Date? = nil

@@ -71,9 +71,10 @@ public struct ProjectionRebuild {
                 guard !events.isEmpty else { break }
                 findings.observe(events)
                 try projector.applyInTransaction(events, after: checkpoint)
+                try FindingsProjection.copyPartitions(of: events, connection: connection, schema: ProjectionSchema.rebuild)
                 checkpoint = events.last!.position
             }
-            try findings.write(connection: connection, schema: ProjectionSchema.rebuild, position: checkpoint)
+            try findings.writeAll(connection: connection, schema: ProjectionSchema.rebuild, position: checkpoint)
             try connection.executeScript("""
                 ALTER SCHEMA projection RENAME TO projection_retired;
                 ALTER SCHEMA projection_rebuild RENAME TO projection;

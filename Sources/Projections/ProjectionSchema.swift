@@ -127,7 +127,7 @@ public enum ProjectionSchema {
     }
 
     /// Every table of the schema, versioned or not, for copying and comparing.
-    public static let allTableNames = tables.map(\.name) + ["findings"]
+    public static let allTableNames = tables.map(\.name) + ["findings", "finding_groups", "finding_links", "finding_dirty"]
 
     /// The views over `schema`'s tables.
     static func viewsSQL(schema: String) -> String {

@@ -42,7 +42,6 @@ public final class ProjectionWorker {
     let logger: Logger
     let options: Options
     let projector: Projector
-    private let findings = FindingsProjection()
 
     public init(connection: Connection, logger: Logger, options: Options = Options()) {
         self.connection = connection
@@ -61,10 +60,6 @@ public final class ProjectionWorker {
         try connection.listen(EventStore.notificationChannel)
         let target = options.once ? try EventStore(connection: connection).headPosition() : Int64.max
         var checkpoint = try projector.checkpoint()
-        if checkpoint > 0 {
-            logger.info("warming the findings detector up to position \(checkpoint)")
-            try findings.catchUp(to: checkpoint, connection: connection)
-        }
         logger.info("projection worker starting at position \(checkpoint)")
         var lastPoll = ContinuousClock.now
         while !stop.isSet, checkpoint < target {
@@ -82,8 +77,8 @@ public final class ProjectionWorker {
             do {
                 let isCaughtUp = events.count < limit || events.last!.position >= target
                 checkpoint = try projector.apply(events, after: checkpoint) { connection, position in
-                    self.findings.observe(events)
-                    if isCaughtUp { try self.findings.write(connection: connection, schema: ProjectionSchema.live, position: position) }
+                    try FindingsProjection.record(events, connection: connection, schema: ProjectionSchema.live)
+                    if isCaughtUp { try FindingsProjection.refresh(connection: connection, schema: ProjectionSchema.live, position: position) }
                 }
                 logger.debug("projected positions \(events.first!.position)…\(checkpoint)")
             } catch let error as ProjectionError where error.kind == .checkpointMoved {
@@ -91,12 +86,13 @@ public final class ProjectionWorker {
                 let moved = try projector.checkpoint()
                 logger.notice("the projection checkpoint moved to \(moved) (a rebuild was swapped in); continuing from there")
                 checkpoint = moved
-                if moved > findings.observedPosition { try findings.catchUp(to: moved, connection: connection) }
             } catch let error as ProjectionError where error.kind == .unappliable {
                 // Project the events before the bad one, so the checkpoint stops right before it.
                 let good = events.prefix { $0.position < (error.position ?? 0) }
                 if !good.isEmpty {
-                    checkpoint = try projector.apply(Array(good), after: checkpoint) { _, _ in self.findings.observe(Array(good)) }
+                    checkpoint = try projector.apply(Array(good), after: checkpoint) { connection, _ in
+                        try FindingsProjection.record(Array(good), connection: connection, schema: ProjectionSchema.live)
+                    }
                 }
                 projector.recordFailure(error)
                 logger.error("\(error.description)")

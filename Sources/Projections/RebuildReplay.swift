@@ -188,7 +188,7 @@ final class RebuildReplay {
 }
 
 /// Reads the log in batches on its own connection and thread, a few batches ahead of the caller, and
-/// feeds each batch to the findings detector before handing it over.
+/// feeds each batch to the findings detector (and writes its groups and links) before handing it over.
 private final class LogReader: @unchecked Sendable {
     // Every mutable field is read and written only while holding `condition`.
     private let condition = NSCondition()
@@ -229,8 +229,15 @@ private final class LogReader: @unchecked Sendable {
             let stop = isStopped
             condition.unlock()
             if stop { return }
-            let result = Result { try ProjectionLog.read(connection, after: after, limit: batchSize) }
-            if case .success(let events) = result { findings.observe(events) }
+            let result = Result {
+                let events = try ProjectionLog.read(connection, after: after, limit: batchSize)
+                findings.observe(events)
+                // The replay applies only full batches; the swap's transaction records the rest.
+                if events.count == batchSize {
+                    try FindingsProjection.copyPartitions(of: events, connection: connection, schema: ProjectionSchema.rebuild)
+                }
+                return events
+            }
             condition.lock()
             ready.append(result)
             let isLast = (try? result.get().count == batchSize) != true

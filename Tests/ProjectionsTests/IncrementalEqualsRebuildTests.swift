@@ -49,6 +49,45 @@ struct IncrementalEqualsRebuildTests {
         #expect(summary.reopenedVersions > 0)
     }
 
+    /// The worker keeps no detector: it recomputes only the findings of anchors that new events may have
+    /// changed, from their events. The demo's events are copied into a second ledger a few at a time, with
+    /// the worker run after each slice, so later events change findings written earlier (a consultation
+    /// closed after the decision that relied on it, a contract awarded after its service began,
+    /// allocations made after their decision). After every run the table must hold exactly the findings of
+    /// a detector fed the whole log.
+    @Test func theWorkersFindingsEqualAWholeLogDetectorAfterEveryRun() throws {
+        let source = try ProjectionDatabase("projfinda")
+        try source.runDocket(["demo"])
+        let events = try EventStore(connection: source.connection).readLog(after: 0, limit: 10_000)
+        let db = try ProjectionDatabase("projfindb")
+        let store = EventStore(connection: db.connection)
+        var written: [String: [String]] = [:]
+        var rewritten = Set<String>()
+        for start in stride(from: 0, to: events.count, by: 5) {
+            try store.append(events[start..<min(start + 5, events.count)].map { event in
+                NewEvent(id: event.id, stream: event.stream, type: event.type, schemaVersion: event.schemaVersion,
+                         data: event.data, metadata: event.metadata, context: event.context, occurredAt: event.occurredAt)
+            })
+            try db.runWorkerOnce(batchSize: 3)
+            #expect(try db.checkpoint("findings") == db.head)
+            #expect(try db.count("finding_dirty") == 0)
+            let expected = try FindingsCommand.findings(in: store)
+            let stored = try db.connection.query("SELECT anchor, rule, summary FROM projection.findings").rows.map {
+                row throws(PostgresError) in (anchor: try row.string("anchor")!, line: try row.string("rule")! + " " + row.string("summary")!)
+            }
+            #expect(stored.map(\.line).sorted() == expected.map { $0.rule.id + " " + $0.summary }.sorted())
+            let byAnchor = Dictionary(grouping: stored, by: \.anchor).mapValues { $0.map(\.line).sorted() }
+            for (anchor, lines) in byAnchor {
+                if let earlier = written[anchor], earlier != lines { rewritten.insert(anchor) }
+                written[anchor] = lines
+            }
+        }
+        #expect(try db.count("findings") == 6)
+        // The consultation closed a day after the decision, and the contract awarded after the service began.
+        #expect(rewritten.contains("decision:calderdale-dementia-priorities-2011"))
+        #expect(rewritten.contains { $0.hasPrefix("commencement:") })
+    }
+
     @Test func anEventThatCannotBeAppliedStopsTheWorkerAndIsReported() throws {
         let db = try ProjectionDatabase("projbad")
         try db.runDocket(["demo"])

@@ -1,0 +1,129 @@
+public import DocketJSON
+public import Foundation
+
+/// How the findings split into parts that can be computed on their own, so that a process that runs for
+/// the life of the ledger (the projection worker) can keep what the detector needs in the database
+/// rather than in memory, and recompute only what an event may have changed.
+///
+/// Every finding is about one **anchor**: a decision (`decision:<id>`: open consultation, interested
+/// voter, missing objectives, allocations over the decided amount), a contract (`contract:<id>`: short
+/// notice) or a service commencement (`commencement:<event id>`: service before contract).
+///
+/// The events the detector reads fall into **groups**, one per fact it keeps: `decision:<id>`,
+/// `consultation:<id>`, `member:<id>` (interests), `allocation:<id>`, `contract:<id>`,
+/// `commencement:<event id>`, and `programme:<id>` (a programme's creating event and retractions). A
+/// retraction, and an aggregate's creating event, join the group of their stream, which is where a
+/// retraction names its event (docs/domain-events.md).
+///
+/// **Links** say which groups an anchor's findings read besides its own: a decision reads the
+/// consultations it relied on, its voters' interests and the allocations made under it; a commencement
+/// reads its programme, the contract it names and every contract for the same programme and provider
+/// (through `pair:<programme>|<provider>`). The findings of a set of anchors are then exactly what a
+/// fresh ``FindingsDetector`` reports for them after observing, in log order, the events of the groups
+/// reachable from them by links — and an event can change only the anchors from which its groups are
+/// reachable.
+extension FindingsDetector {
+    /// Where one event belongs.
+    public struct Partition: Sendable, Equatable {
+        /// The groups whose events the event joins.
+        public var groups: [String] = []
+        /// The links it establishes, as (from, to) keys; `from` is an anchor or a `pair:` key.
+        public var links: [Link] = []
+    }
+
+    public struct Link: Sendable, Hashable {
+        public var from: String
+        public var to: String
+    }
+
+    /// The groups and links of one event. Events the detector does not read belong nowhere.
+    public static func partition(of event: LoggedEvent) -> Partition {
+        partition(type: event.type, stream: event.stream, id: event.id, data: event.data)
+    }
+
+    /// The groups and links of an event given by its fields.
+    public static func partition(type: String, stream: String, id: UUID, data: JSON) -> Partition {
+        guard let type = EventType(rawValue: type), let (kind, slug) = StreamKind.parse(stream: stream) else {
+            return Partition()
+        }
+        var partition = Partition()
+        func link(_ from: String, _ to: String) {
+            let link = Link(from: from, to: to)
+            if !partition.links.contains(link) { partition.links.append(link) }
+        }
+        switch type {
+        case .decisionTaken:
+            partition.groups = ["decision:" + slug]
+            for consultation in data["consultations"]?.arrayValue ?? [] {
+                if let consultation = consultation.stringValue { link("decision:" + slug, "consultation:" + consultation) }
+            }
+            for vote in data["votes"]?.arrayValue ?? [] {
+                if let member = vote["member"]?.stringValue { link("decision:" + slug, "member:" + member) }
+            }
+        case .decisionRevised, .decisionRescinded:
+            partition.groups = ["decision:" + slug]
+        case .consultationOpened, .consultationClosed:
+            partition.groups = ["consultation:" + slug]
+        case .interestDeclared, .interestEnded:
+            // The detector files interests under the member the payload names, which is the stream's.
+            partition.groups = ["member:" + (data["member"]?.stringValue ?? slug)]
+        case .allocationMade:
+            partition.groups = ["allocation:" + slug]
+            if let decision = data["decision"]?.stringValue { link("decision:" + decision, "allocation:" + slug) }
+        case .allocationAdjusted, .allocationWithdrawn:
+            partition.groups = ["allocation:" + slug]
+        case .contractAwarded:
+            partition.groups = ["contract:" + slug]
+            if let pair = pair(data) { link(pair, "contract:" + slug) }
+        case .contractNoticeGiven, .contractVaried, .contractTerminated, .serviceDecommissioned:
+            partition.groups = ["contract:" + slug]
+        case .serviceCommenced:
+            let anchor = commencementAnchor(id)
+            partition.groups = [anchor]
+            link(anchor, "programme:" + slug)
+            if let pair = pair(data) { link(anchor, pair) }
+            if let contract = data["contract"]?.stringValue { link(anchor, "contract:" + contract) }
+        case .memberRegistered, .programmeLaunched, .eventRetracted:
+            if let group = streamGroup(kind, slug) { partition.groups = [group] }
+        case .organisationRegistered, .organisationSucceeded, .decisionBodyEstablished, .memberAppointed,
+             .membershipEnded, .programmeStageEntered, .consultationResponseReceived, .decisionProposed,
+             .serviceReviewed, .eventCorrected:
+            break
+        }
+        return partition
+    }
+
+    /// Whether `key` names an anchor rather than only a group.
+    public static func isAnchor(_ key: String) -> Bool {
+        key.hasPrefix("decision:") || key.hasPrefix("contract:") || key.hasPrefix("commencement:")
+    }
+
+    /// The anchor a finding is about.
+    public static func anchor(of finding: Finding) -> String {
+        func ref(_ type: EventType) -> Finding.EventReference {
+            finding.events.first { $0.type == type.rawValue } ?? finding.events[0]
+        }
+        func slug(_ ref: Finding.EventReference) -> String { StreamKind.parse(stream: ref.stream)?.slug ?? ref.stream }
+        switch finding.rule.id {
+        case FindingRule.serviceBeforeContract.id: return commencementAnchor(ref(.serviceCommenced).eventId)
+        // Its events are the contract's change and the notice, both in the contract's stream.
+        case FindingRule.shortNotice.id: return "contract:" + slug(finding.events[0])
+        default: return "decision:" + slug(ref(.decisionTaken))
+        }
+    }
+
+    private static func commencementAnchor(_ id: UUID) -> String { "commencement:" + id.uuidString.lowercased() }
+
+    private static func pair(_ data: JSON) -> String? {
+        guard let programme = data["programme"]?.stringValue, let provider = data["provider"]?.stringValue else { return nil }
+        return "pair:" + programme + "|" + provider
+    }
+
+    /// The group that a stream's retractions and creating event join.
+    private static func streamGroup(_ kind: StreamKind, _ slug: String) -> String? {
+        switch kind {
+        case .decision, .consultation, .member, .allocation, .contract, .programme: kind.rawValue + ":" + slug
+        case .organisation, .body: nil
+        }
+    }
+}
