@@ -7,7 +7,7 @@
 -- (finding_groups) and which facts each anchor's findings read (finding_links); see
 -- Sources/Commissioning/Findings/FindingsDetector+Partition.swift. The anchors a batch may have changed
 -- are queued in finding_dirty, in the batch's transaction; when the worker has caught up it recomputes
--- their findings from their events, a few hundred anchors at a time, and replaces their rows.
+-- their findings from their events, a few thousand anchors at a time, and replaces their rows.
 --
 -- Projections are derived data: this migration empties them and resets the checkpoints, and the next
 -- `docket worker` (or `docket projections rebuild`) replays the log.

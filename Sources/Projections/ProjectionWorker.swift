@@ -1,4 +1,4 @@
-public import EventStore
+import EventStore
 import Foundation
 public import Logging
 public import PostgresClient
@@ -66,6 +66,8 @@ public final class ProjectionWorker {
             let limit = Int(min(Int64(options.batchSize), target - checkpoint))
             let events = try ProjectionLog.read(connection, after: checkpoint, limit: limit)
             if events.isEmpty {
+                // A batch that ended at the head without knowing it left the findings behind.
+                if try refreshFindingsIfBehind(checkpoint) { continue }
                 // Wait for a notification, or poll again after pollInterval; wake often enough to see `stop`.
                 while !stop.isSet {
                     let waited = try connection.waitForNotification(timeout: .milliseconds(200))
@@ -99,8 +101,27 @@ public final class ProjectionWorker {
                 throw error
             }
         }
+        if !stop.isSet { _ = try refreshFindingsIfBehind(checkpoint) }
         logger.info("projection worker stopping at position \(checkpoint)")
         return .finished(checkpoint: checkpoint)
+    }
+
+    /// Brings the findings up to the tables' `checkpoint` in a transaction of their own, if they are
+    /// behind it (a batch only refreshes them when it reaches the head). Returns whether it did.
+    private func refreshFindingsIfBehind(_ checkpoint: Int64) throws -> Bool {
+        let findings = try connection.query(
+            "SELECT position FROM projection.checkpoints WHERE name = $1", [Projector.findingsCheckpointName]).int64(0, 0)
+        guard let findings, findings < checkpoint else { return false }
+        try connection.transaction { connection in
+            try connection.query("SELECT pg_advisory_xact_lock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.apply])
+            let tables = try connection.query(
+                "SELECT position FROM projection.checkpoints WHERE name = $1 FOR UPDATE", [Projector.checkpointName]).int64(0, 0)
+            // A rebuild swapped in tables, with their findings, at another position: the loop continues from there.
+            guard tables == checkpoint else { return }
+            try FindingsProjection.refresh(connection: connection, schema: ProjectionSchema.live, position: checkpoint)
+        }
+        logger.debug("refreshed the findings up to position \(checkpoint)")
+        return true
     }
 
     private func acquireWorkerLock(stop: StopFlag) throws -> Bool {

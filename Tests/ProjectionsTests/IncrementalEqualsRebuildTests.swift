@@ -88,6 +88,21 @@ struct IncrementalEqualsRebuildTests {
         #expect(rewritten.contains { $0.hasPrefix("commencement:") })
     }
 
+    /// A live worker's batch can end exactly at the head without knowing it, leaving the findings behind
+    /// the tables; the next time the worker finds nothing to read, it brings them up to date.
+    @Test func findingsLeftBehindTheTablesAreRefreshedWhenTheWorkerFindsNothingToRead() throws {
+        let db = try ProjectionDatabase("projfindlag")
+        try db.runDocket(["demo"])
+        try db.runWorkerOnce()
+        let expected = try db.contents()
+        let dropped = try db.connection.query("DELETE FROM projection.findings WHERE rule = 'interested-member-voted' RETURNING anchor")
+        #expect(dropped.rowCount == 1)
+        try db.connection.query("INSERT INTO projection.finding_dirty (anchor) VALUES ($1)", [dropped.string(0, 0)!])
+        try db.connection.query("UPDATE projection.checkpoints SET position = 0 WHERE name = 'findings'")
+        try db.runWorkerOnce()
+        #expect(try db.contents() == expected)
+    }
+
     @Test func anEventThatCannotBeAppliedStopsTheWorkerAndIsReported() throws {
         let db = try ProjectionDatabase("projbad")
         try db.runDocket(["demo"])
