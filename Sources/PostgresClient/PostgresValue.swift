@@ -170,11 +170,20 @@ public struct PostgresTextArray: PostgresEncodable, Hashable {
     public var elements: [String]
     public init(_ elements: [String]) { self.elements = elements }
     public var postgresText: String {
-        var text = "{"
+        // Byte by byte: the escaped characters are ASCII, and Foundation's replacingOccurrences costs
+        // microseconds per element (it dominated queries with thousands of elements).
+        var bytes: [UInt8] = [0x7B]
+        bytes.reserveCapacity(elements.reduce(2) { $0 + $1.utf8.count + 3 })
         for (index, element) in elements.enumerated() {
-            if index > 0 { text += "," }
-            text += "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            if index > 0 { bytes.append(0x2C) }
+            bytes.append(0x22)
+            for byte in element.utf8 {
+                if byte == 0x5C || byte == 0x22 { bytes.append(0x5C) }
+                bytes.append(byte)
+            }
+            bytes.append(0x22)
         }
-        return text + "}"
+        bytes.append(0x7D)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

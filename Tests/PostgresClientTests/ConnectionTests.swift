@@ -33,6 +33,14 @@ struct ConnectionTests {
         #expect(try connection.query("SELECT $1::bytea", [PostgresBytes(bytes)]).bytes(0, 0) == bytes)
     }
 
+    @Test func textArraysRoundTripWhateverTheirElementsHold() throws {
+        let connection = try Connection(conninfo)
+        let elements = ["plain", "", "with \"quotes\"", "back\\slash\\", "{braces}, commas", "NULL", "  spaced ", "Ynys Môn ✓"]
+        let result = try connection.query(
+            "SELECT element FROM unnest($1::text[]) WITH ORDINALITY AS a(element, n) ORDER BY n", [PostgresTextArray(elements)])
+        #expect((0..<result.rowCount).map { result.string($0, 0) } == elements)
+    }
+
     @Test func serverErrorsCarrySQLStateMessageAndDetail() throws {
         let connection = try Connection(conninfo)
         try connection.executeScript("CREATE TABLE uniq (k int PRIMARY KEY)")
