@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure performance against a baseline taken in the same run.",
         discussion: "Benchmarks run in a scratch database created beside the ledger's and dropped afterwards; the ledger itself is not touched.",
-        subcommands: [AppendBench.self, VerifyBench.self, ProjectionRebuildBench.self]
+        subcommands: [AppendBench.self, VerifyBench.self, ProjectionRebuildBench.self, WorkerBench.self]
     )
 }
 
@@ -31,7 +31,7 @@ struct BenchReport {
         Swift.print(title)
         let width = rows.map(\.label.count).max() ?? 0
         for row in rows {
-            let value = row.unit == "ratio" ? String(format: "%.3f", row.value) : String(format: "%.0f", row.value)
+            let value = row.unit == "ratio" || row.unit == "s" ? String(format: "%.3f", row.value) : String(format: "%.0f", row.value)
             Swift.print("  " + row.label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value + " " + (row.unit == "ratio" ? "" : row.unit))
         }
     }

@@ -57,6 +57,23 @@ public final class Connection {
         try Connection(settings.conninfo, database: settings.database)
     }
 
+    /// The settings this connection was made with, as a keyword/value connection string, so another
+    /// process can open the same database. It may hold a password: pass it in the environment, not argv.
+    public var effectiveConninfo: String {
+        guard let options = PQconninfo(handle) else { return "" }
+        defer { PQconninfoFree(options) }
+        var parts: [String] = []
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val, value.pointee != 0 {
+                let text = String(cString: value).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+                parts.append(String(cString: keyword) + "='" + text + "'")
+            }
+            option += 1
+        }
+        return parts.joined(separator: " ")
+    }
+
     /// True while the server connection is healthy.
     public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
 
