@@ -77,8 +77,8 @@ struct WorkerBench: ParsableCommand {
 
             let worker = ChildWorker(conninfo: connection.effectiveConninfo)
             if !json { FileHandle.standardError.write(Data("catching up with docket worker --once\n".utf8)) }
-            var catchUpUsage = rusage()
-            let catchUp = try clock.measure { catchUpUsage = try worker.run(["worker", "--once"]) }
+            var catchUpPeak = 0.0
+            let catchUp = try clock.measure { catchUpPeak = try worker.run(["worker", "--once"]) }
 
             if !json { FileHandle.standardError.write(Data("following \(rate) events/s for \(liveSeconds) s\n".utf8)) }
             let live = try LivePhase(connection: connection, head: head).run(
@@ -88,9 +88,9 @@ struct WorkerBench: ParsableCommand {
             out.add("events", key: "events", Double(events), unit: "")
             out.add("baseline: read and decode the log, no projection", key: "baseline_eps", Double(read) / seconds(baseline), unit: "events/s")
             out.add("catch-up: docket worker --once (child process)", key: "catch_up_eps", Double(head) / seconds(catchUp), unit: "events/s")
-            out.add("catch-up: worker peak resident memory", key: "catch_up_peak_rss_mb", Double(catchUpUsage.ru_maxrss) / 1024, unit: "MB")
+            out.add("catch-up: worker peak resident memory", key: "catch_up_peak_rss_mb", catchUpPeak, unit: "MB")
             out.add("live: appended", key: "live_eps", live.appendedPerSecond, unit: "events/s")
-            out.add("live: worker peak resident memory", key: "live_peak_rss_mb", Double(live.usage.ru_maxrss) / 1024, unit: "MB")
+            out.add("live: worker peak resident memory", key: "live_peak_rss_mb", live.peakMB, unit: "MB")
             out.add("live: lag, median (commit to findings checkpoint)", key: "lag_p50_s", live.lag.quantile(0.5), unit: "s")
             out.add("live: lag, 99th percentile", key: "lag_p99_s", live.lag.quantile(0.99), unit: "s")
             out.add("live: lag, worst", key: "lag_max_s", live.lag.quantile(1), unit: "s")
@@ -117,7 +117,7 @@ struct Samples {
 private struct LivePhase {
     struct Result {
         var appendedPerSecond: Double
-        var usage: rusage
+        var peakMB: Double
         var lag: Samples
         var notify: Samples
     }
@@ -154,7 +154,7 @@ private struct LivePhase {
         guard observer.waitForCheckpoint(last, deadline: .now + .seconds(60)) else {
             throw CLIError("the live worker did not reach position \(last) within 60 s of the last append")
         }
-        let usage = try worker.stop(process)
+        let peakMB = try worker.stop(process)
         stopped = true
         let (checkpoints, notifications) = observer.observations()
         var lag = Samples()
@@ -168,7 +168,7 @@ private struct LivePhase {
             }
         }
         return Result(
-            appendedPerSecond: Double(last - head) / DocketCLI.seconds(elapsed), usage: usage, lag: lag, notify: notify)
+            appendedPerSecond: Double(last - head) / DocketCLI.seconds(elapsed), peakMB: peakMB, lag: lag, notify: notify)
     }
 }
 
@@ -239,16 +239,31 @@ private final class Observer: @unchecked Sendable {
 }
 
 /// This executable run as a child process with the scratch database's settings in its environment (not
-/// its arguments, which other users can read), output discarded, and its resource usage collected.
+/// its arguments, which other users can read), output discarded.
+///
+/// Its peak memory is the high-water mark of its own address space (`VmHWM` in /proc/<pid>/status),
+/// sampled while it runs. Not wait4's `ru_maxrss`: a child spawned by this (large) process starts its
+/// life in the parent's address space, and Linux carries that address space's high-water mark into the
+/// child's `ru_maxrss` at exec, so every child would seem to use as much memory as the benchmark.
 private struct ChildWorker {
     let conninfo: String
 
-    /// Runs to completion; throws unless it exits 0.
-    func run(_ arguments: [String]) throws -> rusage {
+    /// Runs to completion; throws unless it exits 0. Returns its peak resident memory in MB.
+    func run(_ arguments: [String]) throws -> Double {
         let pid = try start(arguments)
-        let (status, usage) = try wait(pid)
-        guard status == 0 else { throw CLIError("docket \(arguments.joined(separator: " ")) exited with status \(status)") }
-        return usage
+        var peak = 0.0
+        while true {
+            var status: Int32 = 0
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid {
+                let code = Self.exitCode(status)
+                guard code == 0 else { throw CLIError("docket \(arguments.joined(separator: " ")) exited with status \(code)") }
+                return peak
+            }
+            guard reaped == 0 || errno == EINTR else { throw CLIError("waiting for the worker failed: \(String(cString: strerror(errno)))") }
+            peak = max(peak, Self.peakResidentMB(pid) ?? 0)
+            Thread.sleep(forTimeInterval: 0.02)
+        }
     }
 
     func start(_ arguments: [String]) throws -> pid_t {
@@ -273,21 +288,31 @@ private struct ChildWorker {
         return pid
     }
 
-    /// Asks the worker to stop (SIGTERM: it finishes its batch and exits 0) and collects it.
-    func stop(_ pid: pid_t) throws -> rusage {
+    /// Asks the worker to stop (SIGTERM: it finishes its batch and exits 0), collects it, and returns its
+    /// peak resident memory in MB as last sampled.
+    func stop(_ pid: pid_t) throws -> Double {
+        let peak = Self.peakResidentMB(pid) ?? .nan
         kill(pid, SIGTERM)
-        let (status, usage) = try wait(pid)
-        guard status == 0 else { throw CLIError("docket worker exited with status \(status) after SIGTERM") }
-        return usage
-    }
-
-    private func wait(_ pid: pid_t) throws -> (status: Int32, usage: rusage) {
         var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
+        while waitpid(pid, &status, 0) < 0 {
             guard errno == EINTR else { throw CLIError("waiting for the worker failed: \(String(cString: strerror(errno)))") }
         }
-        let exited = (status & 0x7f) == 0
-        return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), usage)
+        let code = Self.exitCode(status)
+        guard code == 0 else { throw CLIError("docket worker exited with status \(code) after SIGTERM") }
+        return peak
+    }
+
+    /// The exit status, or 128 + the signal number when a signal ended it.
+    private static func exitCode(_ status: Int32) -> Int32 {
+        (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    /// `VmHWM` of a running process, in MB; nil once it has exited.
+    static func peakResidentMB(_ pid: pid_t) -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+        else { return nil }
+        return kilobytes / 1024
     }
 }

@@ -110,15 +110,17 @@ final class FindingsProjection {
     /// commencement links to a pair, which links to contracts), so this is two or three indexed queries.
     private static func reach(from keys: Set<String>, by direction: Direction, connection: Connection, schema: String) throws -> Set<String> {
         let (known, wanted) = direction == .toLinkTarget ? ("from_key", "to_key") : ("to_key", "from_key")
+        // Only keys a link can start (or end) at need looking up.
+        let mayHaveLinks = direction == .toLinkTarget ? FindingsDetector.mayLinkFrom : FindingsDetector.mayLinkTo
         var reached = keys
-        var frontier = keys
+        var frontier = keys.filter(mayHaveLinks)
         while !frontier.isEmpty {
             let next = try connection.query("""
                 SELECT DISTINCT \(wanted) FROM \(table("finding_links", schema)) WHERE \(known) = ANY($1::text[])
                 """, [PostgresTextArray(frontier.sorted())])
             frontier = []
             for row in 0..<next.rowCount {
-                if let key = next.string(row, 0), reached.insert(key).inserted { frontier.insert(key) }
+                if let key = next.string(row, 0), reached.insert(key).inserted, mayHaveLinks(key) { frontier.insert(key) }
             }
         }
         return reached

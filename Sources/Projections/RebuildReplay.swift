@@ -42,6 +42,8 @@ final class RebuildReplay {
     private var streams: [String: StreamState] = [:]
     /// Rows held in `streams`.
     private var cachedRowCount = 0
+    /// Streams evicted during this batch, to be freed by the writer.
+    private var evicted: [StreamState] = []
     /// This batch's row versions to write.
     private var output: [CopyWriter.RowVersion] = []
     private(set) var closings: [Int: Closing] = [:]
@@ -72,11 +74,13 @@ final class RebuildReplay {
             batchIndex += 1
             try apply(events, batch: batchIndex, after: checkpoint)
             checkpoint = events.last!.position
-            try writer.submit(takeOutput())
+            // The writer also takes the batch's events and the streams evicted, so they are freed on its
+            // thread: freeing them cost this thread, the busiest, about a quarter of its time.
+            try writer.submit(takeOutput(), releasing: (events, takeEvicted()))
             try progress(checkpoint)
         }
         for stream in Array(streams.keys) { evict(stream) }
-        try writer.submit(takeOutput())
+        try writer.submit(takeOutput(), releasing: takeEvicted())
         try writer.finish()
         return checkpoint
     }
@@ -169,6 +173,7 @@ final class RebuildReplay {
     /// Writes the stream's unwritten versions, open, and forgets it.
     private func evict(_ stream: String) {
         guard let state = streams.removeValue(forKey: stream) else { return }
+        evicted.append(state)
         for (key, version) in state.versions where !version.isWritten {
             write(version, key: key, closedBy: nil)
         }
@@ -179,6 +184,11 @@ final class RebuildReplay {
         output.append(CopyWriter.RowVersion(
             row: version.row, validFrom: version.position, validTo: event?.position,
             validFromTime: version.recordedAt, validToTime: event?.recordedAtText))
+    }
+
+    private func takeEvicted() -> [StreamState] {
+        defer { evicted = [] }
+        return evicted
     }
 
     private func takeOutput() -> [CopyWriter.RowVersion] {
@@ -263,7 +273,7 @@ private final class CopyWriter: @unchecked Sendable {
 
     // Every mutable field is read and written only while holding `condition`.
     private let condition = NSCondition()
-    private var queue: [[RowVersion]] = []
+    private var queue: [(jobs: [RowVersion], releasing: Any)] = []
     private var isClosed = false
     private var isDone = false
     private var failure: (any Error)?
@@ -278,12 +288,13 @@ private final class CopyWriter: @unchecked Sendable {
         Thread { [self] in write(owned) }.start()
     }
 
-    func submit(_ jobs: [RowVersion]) throws {
+    /// Queues `jobs`; `releasing` is dropped on the writer's thread once they are written.
+    func submit(_ jobs: [RowVersion], releasing: Any = ()) throws {
         condition.lock()
         defer { condition.unlock() }
         while failure == nil, queue.count >= capacity { condition.wait() }
         if let failure { throw failure }
-        queue.append(jobs)
+        queue.append((jobs, releasing))
         condition.broadcast()
     }
 
@@ -317,9 +328,10 @@ private final class CopyWriter: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            let jobs = queue.removeFirst()
+            let (jobs, releasing) = queue.removeFirst()
             condition.broadcast()
             condition.unlock()
+            defer { withExtendedLifetime(releasing) {} }
             do {
                 var tables = [CopyData](repeating: CopyData(), count: statements.count)
                 for version in jobs {

@@ -48,6 +48,7 @@ extension FindingsDetector {
         }
         var partition = Partition()
         func link(_ from: String, _ to: String) {
+            assert(mayLinkFrom(from) && mayLinkTo(to), "a link the walks in FindingsProjection would not follow")
             let link = Link(from: from, to: to)
             if !partition.links.contains(link) { partition.links.append(link) }
         }
@@ -91,6 +92,16 @@ extension FindingsDetector {
             break
         }
         return partition
+    }
+
+    /// Whether links may start at `key`: anchors that read other groups (decisions, commencements) and pairs.
+    public static func mayLinkFrom(_ key: String) -> Bool {
+        key.hasPrefix("decision:") || key.hasPrefix("commencement:") || key.hasPrefix("pair:")
+    }
+
+    /// Whether links may end at `key`: every group but a decision's and a commencement's own.
+    public static func mayLinkTo(_ key: String) -> Bool {
+        !key.hasPrefix("decision:") && !key.hasPrefix("commencement:")
     }
 
     /// Whether `key` names an anchor rather than only a group.
