@@ -78,11 +78,15 @@ public final class ProjectionWorker {
             }
             do {
                 let isCaughtUp = events.count < limit || events.last!.position >= target
+                let started = ContinuousClock.now
+                var findingsTime = Duration.zero
                 checkpoint = try projector.apply(events, after: checkpoint) { connection, position in
-                    try FindingsProjection.record(events, connection: connection, schema: ProjectionSchema.live)
-                    if isCaughtUp { try FindingsProjection.refresh(connection: connection, schema: ProjectionSchema.live, position: position) }
+                    findingsTime = try ContinuousClock().measure {
+                        try FindingsProjection.record(events, connection: connection, schema: ProjectionSchema.live)
+                        if isCaughtUp { try FindingsProjection.refresh(connection: connection, schema: ProjectionSchema.live, position: position) }
+                    }
                 }
-                logger.debug("projected positions \(events.first!.position)…\(checkpoint)")
+                logger.debug("projected positions \(events.first!.position)…\(checkpoint) in \(ContinuousClock.now - started), findings \(findingsTime)")
             } catch let error as ProjectionError where error.kind == .checkpointMoved {
                 // A rebuild swapped in tables at another position; continue from there.
                 let moved = try projector.checkpoint()
