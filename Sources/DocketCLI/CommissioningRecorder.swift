@@ -194,3 +194,15 @@ struct RecordError: Error, CustomStringConvertible {
         return "\(problems.count) invalid command\(problems.count == 1 ? "" : "s"); nothing was appended:\n\(shown)\(more)"
     }
 }
+
+extension CommissioningRecorder {
+    /// Records the next `count` commands of `ledger`, 50,000 at a time (the benchmarks' loads), saying
+    /// on stderr how far it got when `reportingProgress`.
+    mutating func recordSynthetic(_ count: Int, from ledger: inout SyntheticLedger, reportingProgress: Bool) throws {
+        for start in stride(from: 0, to: count, by: 50_000) {
+            let commands = ledger.next(min(50_000, count - start)).enumerated().map { (location: "synthetic \(start + $0.offset)", json: $0.element) }
+            _ = try record(commands, namespace: UUID())
+            if reportingProgress { FileHandle.standardError.write(Data("loaded \(start + commands.count) events\n".utf8)) }
+        }
+    }
+}

@@ -29,11 +29,7 @@ struct ProjectionRebuildBench: ParsableCommand {
             let connection = try Connection(conninfo, database: scratch)
             var ledger = SyntheticLedger(seed: 1, plannedEvents: events)
             var recorder = CommissioningRecorder(store: EventStore(connection: connection))
-            for start in stride(from: 0, to: events, by: 50_000) {
-                let commands = ledger.next(min(50_000, events - start)).enumerated().map { (location: "synthetic \(start + $0.offset)", json: $0.element) }
-                _ = try recorder.record(commands, namespace: UUID())
-                if !json { FileHandle.standardError.write(Data("loaded \(start + commands.count) events\n".utf8)) }
-            }
+            try recorder.recordSynthetic(events, from: &ledger, reportingProgress: !json)
             let clock = ContinuousClock()
             let store = EventStore(connection: connection)
             var read = 0
