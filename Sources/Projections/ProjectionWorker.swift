@@ -67,7 +67,7 @@ public final class ProjectionWorker {
             let events = try ProjectionLog.read(connection, after: checkpoint, limit: limit)
             if events.isEmpty {
                 // A batch that ended at the head without knowing it left the findings behind.
-                if try refreshFindingsIfBehind(checkpoint) { continue }
+                if try refreshFindingsIfBehind(&checkpoint) { continue }
                 // Wait for a notification, or poll again after pollInterval; wake often enough to see `stop`.
                 while !stop.isSet {
                     let waited = try connection.waitForNotification(timeout: .milliseconds(200))
@@ -100,31 +100,42 @@ public final class ProjectionWorker {
                         try FindingsProjection.record(Array(good), connection: connection, schema: ProjectionSchema.live)
                     }
                 }
+                // The worker stops here until the event is dealt with: bring the findings up to the tables.
+                _ = try? refreshFindingsIfBehind(&checkpoint)
                 projector.recordFailure(error)
                 logger.error("\(error.description)")
                 throw error
             }
         }
-        if !stop.isSet { _ = try refreshFindingsIfBehind(checkpoint) }
+        if !stop.isSet { _ = try refreshFindingsIfBehind(&checkpoint) }
         logger.info("projection worker stopping at position \(checkpoint)")
         return .finished(checkpoint: checkpoint)
     }
 
     /// Brings the findings up to the tables' `checkpoint` in a transaction of their own, if they are
-    /// behind it (a batch only refreshes them when it reaches the head). Returns whether it did.
-    private func refreshFindingsIfBehind(_ checkpoint: Int64) throws -> Bool {
+    /// behind it (a batch only refreshes them when it reaches the head). If the tables' checkpoint is no
+    /// longer `checkpoint` (a rebuild was swapped in, or a migration reset the projections), moves
+    /// `checkpoint` there instead. Returns whether it did either.
+    private func refreshFindingsIfBehind(_ checkpoint: inout Int64) throws -> Bool {
         let findings = try connection.query(
             "SELECT position FROM projection.checkpoints WHERE name = $1", [Projector.findingsCheckpointName]).int64(0, 0)
         guard let findings, findings < checkpoint else { return false }
-        try connection.transaction { connection in
+        let expected = checkpoint
+        let stored = try connection.transaction { connection -> Int64? in
             try connection.query("SELECT pg_advisory_xact_lock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.apply])
             let tables = try connection.query(
                 "SELECT position FROM projection.checkpoints WHERE name = $1 FOR UPDATE", [Projector.checkpointName]).int64(0, 0)
-            // A rebuild swapped in tables, with their findings, at another position: the loop continues from there.
-            guard tables == checkpoint else { return }
-            try FindingsProjection.refresh(connection: connection, schema: ProjectionSchema.live, position: checkpoint)
+            guard tables == expected else { return tables }
+            try FindingsProjection.refresh(connection: connection, schema: ProjectionSchema.live, position: expected)
+            return tables
         }
-        logger.debug("refreshed the findings up to position \(checkpoint)")
+        guard let stored else { throw ProjectionError(.database, "projection.checkpoints has no '\(Projector.checkpointName)' row") }
+        if stored != checkpoint {
+            logger.notice("the projection checkpoint moved to \(stored) (a rebuild was swapped in); continuing from there")
+            checkpoint = stored
+        } else {
+            logger.debug("refreshed the findings up to position \(checkpoint)")
+        }
         return true
     }
 

@@ -88,6 +88,44 @@ struct IncrementalEqualsRebuildTests {
         #expect(rewritten.contains { $0.hasPrefix("commencement:") })
     }
 
+    /// Raw `docket append` can write what the domain commands never do: a retraction in another stream
+    /// than the event it names, an interest whose payload names another member than its stream. The
+    /// projections ignore the first and file the second under the stream's member; the detector does
+    /// the same, so the worker (which reads only the groups an anchor reaches) agrees with it.
+    @Test func rawEventsOutsideTheDomainsRulesGiveTheWorkerAndTheDetectorTheSameFindings() throws {
+        let db = try ProjectionDatabase("projfindraw")
+        try db.runDocket(["demo"])
+        try db.runWorkerOnce()
+        let store = EventStore(connection: db.connection)
+        let log = try store.readLog(after: 0, limit: 10_000)
+        let taking = try #require(log.first { $0.stream == "decision-somerset-stroke-esd-2011" && $0.type == "DecisionTaken" })
+        let interest = try #require(log.first { $0.stream == "member-somerset-gp-member-a" && $0.type == "InterestDeclared" })
+        func retraction(of event: RecordedEvent, in stream: String) -> NewEvent {
+            NewEvent(stream: stream, type: "EventRetracted", data: [
+                "event": .string(event.id.uuidString.lowercased()), "eventType": .string(event.type),
+                "reason": .string("test"), "authority": .string("test"),
+            ])
+        }
+        var moved = interest.data
+        moved["member"] = .string("somerset-gp-member-b")
+        moved["interest"] = .string("moved-interest")
+        try store.append([
+            retraction(of: taking, in: "organisation-somerset-pct"),
+            retraction(of: taking, in: "decision-wirral-mas-2011"),
+            NewEvent(stream: "member-somerset-gp-member-a", type: "InterestDeclared", data: moved, occurredAt: interest.occurredAt),
+        ])
+        try db.runWorkerOnce()
+        let expected = try FindingsCommand.findings(in: store)
+        #expect(expected.contains { $0.rule.id == "service-without-measurable-objectives" })
+        let stored = try db.connection.query("SELECT rule, summary FROM projection.findings").rows.map {
+            row throws(PostgresError) in try row.string("rule")! + " " + row.string("summary")!
+        }
+        #expect(stored.sorted() == expected.map { $0.rule.id + " " + $0.summary }.sorted())
+        let incremental = try db.contents()
+        try db.rebuild()
+        #expect(try db.contents() == incremental)
+    }
+
     /// A live worker's batch can end exactly at the head without knowing it, leaving the findings behind
     /// the tables; the next time the worker finds nothing to read, it brings them up to date.
     @Test func findingsLeftBehindTheTablesAreRefreshedWhenTheWorkerFindsNothingToRead() throws {

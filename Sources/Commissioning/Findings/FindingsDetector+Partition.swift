@@ -12,8 +12,8 @@ public import Foundation
 /// The events the detector reads fall into **groups**, one per fact it keeps: `decision:<id>`,
 /// `consultation:<id>`, `member:<id>` (interests), `allocation:<id>`, `contract:<id>`,
 /// `commencement:<event id>`, and `programme:<id>` (a programme's creating event and retractions). A
-/// retraction, and an aggregate's creating event, join the group of their stream, which is where a
-/// retraction names its event (docs/domain-events.md).
+/// retraction, and an aggregate's creating event, join the group of their stream: the detector counts a
+/// retraction only for an event of its own stream, and files every fact under its stream's id.
 ///
 /// **Links** say which groups an anchor's findings read besides its own: a decision reads the
 /// consultations it relied on, its voters' interests and the allocations made under it; a commencement
@@ -66,8 +66,7 @@ extension FindingsDetector {
         case .consultationOpened, .consultationClosed:
             partition.groups = ["consultation:" + slug]
         case .interestDeclared, .interestEnded:
-            // The detector files interests under the member the payload names, which is the stream's.
-            partition.groups = ["member:" + (data["member"]?.stringValue ?? slug)]
+            partition.groups = ["member:" + slug]
         case .allocationMade:
             partition.groups = ["allocation:" + slug]
             if let decision = data["decision"]?.stringValue { link("decision:" + decision, "allocation:" + slug) }

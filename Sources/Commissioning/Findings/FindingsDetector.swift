@@ -75,11 +75,17 @@ public struct FindingsDetector: Sendable {
         var withdrawals: [Ref] = []
     }
 
-    var retracted: Set<UUID> = []
-    /// The ids of events that created an aggregate, and the streams of aggregates whose creating event
-    /// was retracted. (Ids, not a map by stream: the detector lives as long as the worker, and this is
-    /// its one entry for every aggregate in the log.)
-    var creators: Set<UUID> = []
+    /// An event named by the stream it is in, as a retraction names it: a retraction counts only for an
+    /// event of its own stream, as the projections' refold applies it.
+    struct StreamEvent: Hashable, Sendable {
+        let stream: String
+        let id: UUID
+    }
+
+    var retracted: Set<StreamEvent> = []
+    /// The events that created an aggregate, and the streams of aggregates whose creating event was
+    /// retracted. (Events, not a map by stream: this is the detector's one entry for every aggregate.)
+    var creators: Set<StreamEvent> = []
     var retractedAggregates: Set<String> = []
     var decisions: [String: DecisionFacts] = [:]
     var consultations: [String: ConsultationFacts] = [:]
@@ -118,16 +124,20 @@ public struct FindingsDetector: Sendable {
     private mutating func observe(
         _ type: EventType, slug: String, ref: Ref, day: Day, payload: PayloadReader
     ) throws(ApplyError) {
-        if type.createsAggregate { creators.insert(ref.eventId) }
+        if type.createsAggregate { creators.insert(StreamEvent(stream: ref.stream, id: ref.eventId)) }
         switch type {
         case .interestDeclared:
-            let member = try payload.text("member")
+            // Filed under the member whose stream it is in (the payload names the same member), as the
+            // projections file it.
+            _ = try payload.text("member")
+            let member = slug
             interests[member, default: []].append(InterestFacts(
                 ref: ref, interest: try payload.text("interest"), kind: try payload.text("kind"),
                 organisation: try payload.text("organisation"), from: try payload.day("from"), to: try payload.optionalDay("to")
             ))
         case .interestEnded:
-            let member = try payload.text("member")
+            _ = try payload.text("member")
+            let member = slug
             let interest = try payload.text("interest")
             let endedOn = try payload.day("endedOn")
             if let index = interests[member]?.lastIndex(where: { $0.interest == interest }) {
@@ -186,9 +196,11 @@ public struct FindingsDetector: Sendable {
             contracts[slug]?.changes.append((ref, try payload.day("effectiveOn")))
         case .eventRetracted:
             let target = try payload.eventID("event")
-            retracted.insert(target)
-            // A retraction is appended to the stream of the event it names (docs/domain-events.md).
-            if creators.contains(target) { retractedAggregates.insert(ref.stream) }
+            // A retraction names an event of its own stream (docs/domain-events.md); one appended
+            // elsewhere (only a raw `docket append` can) retracts nothing, here as in the projections.
+            let named = StreamEvent(stream: ref.stream, id: target)
+            retracted.insert(named)
+            if creators.contains(named) { retractedAggregates.insert(ref.stream) }
         case .organisationRegistered, .organisationSucceeded, .decisionBodyEstablished, .memberAppointed,
              .membershipEnded, .memberRegistered, .programmeLaunched, .programmeStageEntered,
              .consultationResponseReceived, .decisionProposed, .serviceReviewed, .eventCorrected:
@@ -198,7 +210,7 @@ public struct FindingsDetector: Sendable {
 
     /// Whether the event stands: neither it nor its aggregate's creating event was retracted.
     func stands(_ ref: Ref) -> Bool {
-        if retracted.contains(ref.eventId) { return false }
+        if retracted.contains(StreamEvent(stream: ref.stream, id: ref.eventId)) { return false }
         if retractedAggregates.contains(ref.stream) { return false }
         return true
     }
