@@ -130,20 +130,25 @@ private struct LivePhase {
         let process = try worker.start(["worker"])
         var stopped = false
         defer { if !stopped { _ = try? worker.stop(process) } }
-        guard observer.waitForCheckpoint(head, deadline: .now + .seconds(60)) else {
-            throw CLIError("the live worker did not report the head (\(head)) within 60 s")
+        // Ready when it holds the worker's advisory lock (7368656/101), so its start is not counted as lag.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while try connection.query(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7368656 AND objid = 101 AND granted"
+        ).int64(0, 0) == 0 {
+            guard ContinuousClock.now < deadline else { throw CLIError("the live worker did not start within 60 s") }
+            Thread.sleep(forTimeInterval: 0.01)
         }
         let ticksPerSecond = 10
         let perTick = max(1, rate / ticksPerSecond)
-        let store = EventStore(connection: connection)
         let start = ContinuousClock.now
         var commits: [(position: Int64, at: ContinuousClock.Instant)] = []
         for tick in 0..<(seconds * ticksPerSecond) {
             let due = start + .milliseconds(tick * 1000 / ticksPerSecond)
             if ContinuousClock.now < due { Thread.sleep(forTimeInterval: DocketCLI.seconds(due - ContinuousClock.now)) }
             let commands = ledger.next(perTick).enumerated().map { (location: "live \(tick) #\($0.offset)", json: $0.element) }
-            _ = try recorder.record(commands, namespace: UUID())
-            commits.append((try store.headPosition(), ContinuousClock.now))
+            let outcome = try recorder.record(commands, namespace: UUID())
+            let committed = ContinuousClock.now
+            if let last = outcome.lastPosition { commits.append((last, committed)) }
         }
         let elapsed = ContinuousClock.now - start
         let last = commits.last?.position ?? head
@@ -243,36 +248,49 @@ private final class Observer: @unchecked Sendable {
 /// child's `ru_maxrss` at exec, so every child would seem to use as much memory as the benchmark.
 private struct ChildWorker {
     let conninfo: String
+    /// The child's standard error, quoted when it fails.
+    let errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("docket-bench-worker-\(getpid()).log").path
+
+    private func failure(_ what: String) -> CLIError {
+        let said = (try? String(contentsOfFile: errorLog, encoding: .utf8))?.split(separator: "\n").suffix(5).joined(separator: "\n") ?? ""
+        return CLIError(what + (said.isEmpty ? "" : "; it said:\n" + said))
+    }
 
     /// Runs to completion; throws unless it exits 0. Returns its peak resident memory in MB.
     func run(_ arguments: [String]) throws -> Double {
         let pid = try start(arguments)
         var peak = 0.0
+        var sampled = false
         while true {
             var status: Int32 = 0
             let reaped = waitpid(pid, &status, WNOHANG)
             if reaped == pid {
                 let code = Self.exitCode(status)
-                guard code == 0 else { throw CLIError("docket \(arguments.joined(separator: " ")) exited with status \(code)") }
-                return peak
+                guard code == 0 else { throw failure("docket \(arguments.joined(separator: " ")) exited with status \(code)") }
+                try? FileManager.default.removeItem(atPath: errorLog)
+                return sampled ? peak : .nan
             }
             guard reaped == 0 || errno == EINTR else { throw CLIError("waiting for the worker failed: \(String(cString: strerror(errno)))") }
-            peak = max(peak, Self.peakResidentMB(pid) ?? 0)
+            if let now = Self.peakResidentMB(pid) {
+                peak = max(peak, now)
+                sampled = true
+            }
             Thread.sleep(forTimeInterval: 0.02)
         }
     }
 
     func start(_ arguments: [String]) throws -> pid_t {
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        // The running binary itself, even if the file was replaced since it started.
+        let executable = "/proc/self/exe"
         var environment = ProcessInfo.processInfo.environment
         environment["DOCKET_DATABASE_URL"] = conninfo
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        for descriptor: Int32 in [0, 1, 2] {
-            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errorLog, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = (["docket"] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
@@ -289,12 +307,23 @@ private struct ChildWorker {
     func stop(_ pid: pid_t) throws -> Double {
         let peak = Self.peakResidentMB(pid) ?? .nan
         kill(pid, SIGTERM)
+        // It finishes its batch first; a worker still running after a minute is killed.
+        let deadline = ContinuousClock.now + .seconds(60)
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw CLIError("waiting for the worker failed: \(String(cString: strerror(errno)))") }
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { break }
+            guard reaped == 0 || errno == EINTR else { throw CLIError("waiting for the worker failed: \(String(cString: strerror(errno)))") }
+            if ContinuousClock.now > deadline {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw failure("docket worker did not stop within 60 s of SIGTERM and was killed")
+            }
+            Thread.sleep(forTimeInterval: 0.01)
         }
+        try? FileManager.default.removeItem(atPath: errorLog)
         let code = Self.exitCode(status)
-        guard code == 0 else { throw CLIError("docket worker exited with status \(code) after SIGTERM") }
+        guard code == 0 else { throw failure("docket worker exited with status \(code) after SIGTERM") }
         return peak
     }
 
@@ -307,7 +336,7 @@ private struct ChildWorker {
     static func peakResidentMB(_ pid: pid_t) -> Double? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+              let kilobytes = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap({ Double($0) })
         else { return nil }
         return kilobytes / 1024
     }
