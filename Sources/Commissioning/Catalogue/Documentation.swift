@@ -35,7 +35,8 @@ enum Documentation {
     | `allocation-<id>` | an allocation of money: made, adjusted, withdrawn |
     | `contract-<id>` | a contract: awarded, notices, variations, termination, decommissioning, reviews |
 
-    Corrections and retractions are appended to the stream of the event they name.
+    Corrections and retractions are appended to the stream of the event they name. One appended to another
+    stream (only a raw `docket append` can write it) amends nothing in the projections or the findings.
 
     Each command appends exactly one event, to one stream, with an expectation the store checks atomically:
     `noStream` when the command creates the aggregate, otherwise `exact(v)` where `v` is the version of the
