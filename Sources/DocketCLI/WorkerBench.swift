@@ -20,7 +20,7 @@ struct WorkerBench: ParsableCommand {
         abstract: "Projection worker: catch-up rate and peak memory over N synthetic events, then lag while events are appended at a steady rate.",
         discussion: """
             Records N events of the synthetic ledger into a scratch database. Catch-up: runs `docket worker --once` \
-            as a child process and reports its rate and peak resident memory (from wait4), against reading and \
+            as a child process and reports its rate and peak resident memory (its VmHWM, sampled), against reading and \
             decoding the same log without projecting. Live: starts `docket worker`, appends more of the ledger at \
             --rate events/s for --seconds, and measures each append's lag: from its commit until the findings \
             checkpoint (the last thing a batch writes) reaches it. The baseline is the LISTEN/NOTIFY latency of the \
