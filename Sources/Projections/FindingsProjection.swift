@@ -25,9 +25,10 @@ final class FindingsProjection {
 
     /// Rebuild: feeds the in-memory detector.
     func observe(_ events: [ProjectionEvent]) {
-        for event in events where event.position > observedPosition {
-            detector.observe(Self.logged(event))
-            observedPosition = event.position
+        // By index: binding each element would copy it, retaining a dozen strings, on the rebuild's busiest thread.
+        for index in events.indices where events[index].position > observedPosition {
+            detector.observe(Self.logged(events[index]))
+            observedPosition = events[index].position
         }
     }
 
@@ -130,9 +131,11 @@ final class FindingsProjection {
         var groups = CopyData()
         var links = CopyData()
         var changed = Set<String>()
-        for event in events {
-            let partition = FindingsDetector.partition(type: event.type, stream: event.stream, id: event.id, data: .object(event.data))
-            let position = String(event.position)
+        for index in events.indices {
+            let partition = FindingsDetector.partition(
+                type: events[index].type, stream: events[index].stream, id: events[index].id, data: .object(events[index].data))
+            guard !partition.groups.isEmpty || !partition.links.isEmpty else { continue }
+            let position = String(events[index].position)
             for group in partition.groups {
                 groups.append(row: [group, position])
                 changed.insert(group)
