@@ -4,6 +4,7 @@ import EventStore
 import Foundation
 import Logging
 import PostgresClient
+import Projections
 import Synchronization
 
 #if canImport(Glibc)
@@ -97,7 +98,7 @@ struct WorkerBench: ParsableCommand {
     }
 }
 
-/// Seconds, sorted, with quantiles.
+/// Durations in seconds, and their quantiles.
 struct Samples {
     var values: [Double] = []
 
@@ -130,10 +131,11 @@ private struct LivePhase {
         let process = try worker.start(["worker"])
         var stopped = false
         defer { if !stopped { _ = try? worker.stop(process) } }
-        // Ready when it holds the worker's advisory lock (7368656/101), so its start is not counted as lag.
+        // Ready when it holds the worker's advisory lock, so its start is not counted as lag.
         let deadline = ContinuousClock.now + .seconds(60)
         while try connection.query(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7368656 AND objid = 101 AND granted"
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND granted",
+            [Int64(ProjectionLocks.classID), Int64(ProjectionLocks.worker)]
         ).int64(0, 0) == 0 {
             guard ContinuousClock.now < deadline else { throw CLIError("the live worker did not start within 60 s") }
             Thread.sleep(forTimeInterval: 0.01)

@@ -44,19 +44,15 @@ final class FindingsProjection {
 
     /// Rebuild: COPYs the groups and links of `events` (no queueing: the rebuild's detector sees everything).
     static func copyPartitions(of events: [ProjectionEvent], connection: Connection, schema: String) throws {
-        let rows = partitionRows(events)
-        if !rows.groups.isEmpty { try connection.copyIn("COPY \(table("finding_groups", schema)) (group_key, position) FROM STDIN", rows.groups) }
-        if !rows.links.isEmpty { try connection.copyIn("COPY \(table("finding_links", schema)) (from_key, to_key) FROM STDIN", rows.links) }
+        _ = try copyPartitions(events, collectingChanges: false, connection: connection, schema: schema)
     }
 
     /// Worker, inside the batch's transaction: records the groups and links of `events`, and queues every
     /// anchor from which one of their groups is reachable by links (their own included).
     static func record(_ events: [ProjectionEvent], connection: Connection, schema: String) throws {
-        let rows = partitionRows(events)
-        guard !rows.changed.isEmpty else { return }
-        if !rows.groups.isEmpty { try connection.copyIn("COPY \(table("finding_groups", schema)) (group_key, position) FROM STDIN", rows.groups) }
-        if !rows.links.isEmpty { try connection.copyIn("COPY \(table("finding_links", schema)) (from_key, to_key) FROM STDIN", rows.links) }
-        let anchors = try reach(from: rows.changed, by: .fromLinkTarget, connection: connection, schema: schema)
+        let changed = try copyPartitions(events, collectingChanges: true, connection: connection, schema: schema)
+        guard !changed.isEmpty else { return }
+        let anchors = try reach(from: changed, by: .fromLinkTarget, connection: connection, schema: schema)
             .filter(FindingsDetector.isAnchor)
         try connection.query("""
             INSERT INTO \(table("finding_dirty", schema)) (anchor) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING
@@ -77,7 +73,8 @@ final class FindingsProjection {
             ).rows.map { row throws(PostgresError) in try row.string("anchor")! }
             guard let last = anchors.last else { break }
             after = last
-            let groups = try reach(from: Set(anchors), by: .toLinkTarget, connection: connection, schema: schema)
+            let wanted = Set(anchors)
+            let groups = try reach(from: wanted, by: .toLinkTarget, connection: connection, schema: schema)
             let positions = try connection.query("""
                 SELECT position FROM \(table("finding_groups", schema)) WHERE group_key = ANY($1::text[]) ORDER BY position
                 """, [PostgresTextArray(groups.sorted())])
@@ -89,7 +86,6 @@ final class FindingsProjection {
                 for event in try ProjectionLog.read(connection, positions: chunk) { detector.observe(logged(event)) }
                 start = end
             }
-            let wanted = Set(anchors)
             let findings = detector.findings.filter { wanted.contains(FindingsDetector.anchor(of: $0)) }
             try connection.query(
                 "DELETE FROM \(table("findings", schema)) WHERE anchor = ANY($1::text[])", [PostgresTextArray(anchors)])
@@ -127,7 +123,10 @@ final class FindingsProjection {
         return reached
     }
 
-    private static func partitionRows(_ events: [ProjectionEvent]) -> (groups: CopyData, links: CopyData, changed: Set<String>) {
+    /// COPYs the groups and links of `events`; returns the groups and link sources they touched, if asked.
+    private static func copyPartitions(
+        _ events: [ProjectionEvent], collectingChanges: Bool, connection: Connection, schema: String
+    ) throws -> Set<String> {
         var groups = CopyData()
         var links = CopyData()
         var changed = Set<String>()
@@ -138,14 +137,16 @@ final class FindingsProjection {
             let position = String(events[index].position)
             for group in partition.groups {
                 groups.append(row: [group, position])
-                changed.insert(group)
+                if collectingChanges { changed.insert(group) }
             }
             for link in partition.links {
                 links.append(row: [link.from, link.to])
-                changed.insert(link.from)
+                if collectingChanges { changed.insert(link.from) }
             }
         }
-        return (groups, links, changed)
+        if !groups.isEmpty { try connection.copyIn("COPY \(table("finding_groups", schema)) (group_key, position) FROM STDIN", groups) }
+        if !links.isEmpty { try connection.copyIn("COPY \(table("finding_links", schema)) (from_key, to_key) FROM STDIN", links) }
+        return changed
     }
 
     private static func copy(_ findings: [Finding], connection: Connection, schema: String) throws {

@@ -36,12 +36,7 @@ extension FindingsDetector {
         public var to: String
     }
 
-    /// The groups and links of one event. Events the detector does not read belong nowhere.
-    public static func partition(of event: LoggedEvent) -> Partition {
-        partition(type: event.type, stream: event.stream, id: event.id, data: event.data)
-    }
-
-    /// The groups and links of an event given by its fields.
+    /// The groups and links of an event, given by its fields. Events the detector does not read belong nowhere.
     public static func partition(type: String, stream: String, id: UUID, data: JSON) -> Partition {
         guard let type = EventType(rawValue: type), let (kind, slug) = StreamKind.parse(stream: stream) else {
             return Partition()
