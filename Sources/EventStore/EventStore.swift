@@ -38,28 +38,56 @@ public final class EventStore {
         return try append(try Self.encode(events))
     }
 
-    /// A batch checked against the limits and encoded for `docket.append()`, with its digests computed.
+    /// A batch checked against the limits and encoded for the server, with its digests computed.
     /// Encoding is the client's share of an append; callers may do it on another thread ahead of time.
     public struct EncodedBatch: Sendable {
         public let events: [NewEvent]
-        let text: String
+        let form: Form
+
+        enum Form: Sendable {
+            /// One event, as the JSON array `docket.append()` takes.
+            case document(String)
+            /// Several events, as rows for `COPY pg_temp.docket_staging` (sql/0009_staged_append.sql).
+            case rows(CopyData)
+        }
     }
 
     /// Checks and encodes `events` as one batch, without touching the database.
     public static func encode(_ events: [NewEvent]) throws(EventStoreError) -> EncodedBatch {
-        EncodedBatch(events: events, text: String(decoding: try encodeBatch(events), as: UTF8.self))
+        let encoded = try encodeEvents(events)
+        if encoded.count == 1 {
+            var out = [UInt8]()
+            out.append(UInt8(ascii: "["))
+            encoded[0].writeJSON(to: &out)
+            out.append(UInt8(ascii: "]"))
+            return EncodedBatch(events: events, form: .document(String(decoding: out, as: UTF8.self)))
+        }
+        var rows = CopyData()
+        for (index, event) in encoded.enumerated() {
+            event.writeRow(ordinal: index + 1, to: &rows)
+        }
+        return EncodedBatch(events: events, form: .rows(rows))
     }
 
     /// Appends a batch made by ``encode(_:)``, atomically.
+    ///
+    /// A single event is one call of `docket.append()`. Several are COPYed into the session's staging
+    /// table and appended by `docket.append_staged()`, in a transaction of their own unless the connection
+    /// is already in one.
     @discardableResult
     public func append(_ batch: EncodedBatch) throws(EventStoreError) -> [AppendedEvent] {
         guard !batch.events.isEmpty else { return [] }
         let events = batch.events
         let result: QueryResult
         do {
-            result = try connection.query(
-                "SELECT event_id, position, stream_id, stream_version, is_duplicate FROM docket.append($1::jsonb)",
-                [batch.text])
+            switch batch.form {
+            case .document(let text):
+                result = try connection.query(
+                    "SELECT event_id, position, stream_id, stream_version, is_duplicate FROM docket.append($1::jsonb)",
+                    [text])
+            case .rows(let rows):
+                result = try appendStaged(rows)
+            }
         } catch {
             throw EventStoreError(error, batch: events)
         }
@@ -72,6 +100,31 @@ public final class EventStore {
         } catch {
             throw EventStoreError(kind: .database, message: error.description, underlying: error)
         }
+    }
+
+    private func appendStaged(_ rows: CopyData) throws(PostgresError) -> QueryResult {
+        let ownsTransaction = !connection.isInTransaction
+        do {
+            try connection.executeScript((ownsTransaction ? "BEGIN; " : "") + "SELECT docket.open_staging()")
+            try connection.copyIn("COPY pg_temp.docket_staging (\(StagedColumns.list)) FROM STDIN", rows)
+            let result = try connection.query(
+                "SELECT event_id, position, stream_id, stream_version, is_duplicate FROM docket.append_staged()")
+            if ownsTransaction { try connection.executeScript("COMMIT") }
+            return result
+        } catch {
+            if ownsTransaction, connection.isConnected, connection.isInTransaction {
+                try? connection.executeScript("ROLLBACK")
+            }
+            throw error
+        }
+    }
+
+    private enum StagedColumns {
+        static let list = """
+            ord, id, stream, type, schema_version, expected, data, payload_digest, metadata, metadata_digest, \
+            restricted, restricted_salt, restricted_digest, actor, authority, reason, correlation_id, causation_id, \
+            occurred_at
+            """
     }
 
     /// Checks one event against the limits and the store's rules without touching the database.
@@ -104,15 +157,15 @@ public final class EventStore {
         return size
     }
 
-    /// Encodes a batch as the JSON array `docket.append()` takes, with each event's canonical digests.
-    static func encodeBatch(_ events: [NewEvent]) throws(EventStoreError) -> [UInt8] {
+    /// Checks a batch against the limits and computes each event's canonical forms and digests.
+    static func encodeEvents(_ events: [NewEvent]) throws(EventStoreError) -> [EncodedEvent] {
         guard events.count <= maximumBatchEvents else {
             throw EventStoreError(kind: .invalidInput, message:
                 "a batch holds \(events.count) events; the limit is \(maximumBatchEvents) — split the input or use --batch-size")
         }
-        var out = [UInt8]()
+        var encoded = [EncodedEvent]()
+        encoded.reserveCapacity(events.count)
         var total = 0
-        out.append(UInt8(ascii: "["))
         for (index, event) in events.enumerated() {
             do {
                 total += try validate(event)
@@ -127,58 +180,9 @@ public final class EventStore {
                 throw EventStoreError(kind: .invalidInput, message:
                     "the batch exceeds \(maximumBatchBytes >> 20) MiB at event \(index + 1); split the input or use --batch-size")
             }
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            encode(event, to: &out)
+            encoded.append(EncodedEvent(event))
         }
-        out.append(UInt8(ascii: "]"))
-        return out
-    }
-
-    private static func encode(_ event: NewEvent, to out: inout [UInt8]) {
-        func key(_ name: String, first: Bool = false) {
-            if !first { out.append(UInt8(ascii: ",")) }
-            JSON.string(name).write(canonicalTo: &out)
-            out.append(UInt8(ascii: ":"))
-        }
-        func text(_ name: String, _ value: String?) {
-            guard let value else { return }
-            key(name)
-            JSON.string(value).write(canonicalTo: &out)
-        }
-        out.append(UInt8(ascii: "{"))
-        key("id", first: true)
-        JSON.string(event.id.uuidString.lowercased()).write(canonicalTo: &out)
-        text("stream", event.stream)
-        text("type", event.type)
-        key("schema_version")
-        out.append(contentsOf: String(event.schemaVersion).utf8)
-        text("expected", event.expectedVersion.sqlWord)
-
-        let data = JSON.object(event.data).canonicalBytes
-        key("data")
-        out.append(contentsOf: data)
-        text("payload_digest", Digest.sha256(data).hex)
-        let metadata = JSON.object(event.metadata).canonicalBytes
-        key("metadata")
-        out.append(contentsOf: metadata)
-        text("metadata_digest", Digest.sha256(metadata).hex)
-        if let restricted = event.restricted {
-            let fields = JSON.object(restricted).canonicalBytes
-            var salt = [UInt8](repeating: 0, count: 16)
-            var generator = SystemRandomNumberGenerator()
-            for index in salt.indices { salt[index] = generator.next() }
-            key("restricted")
-            out.append(contentsOf: fields)
-            text("restricted_salt", PostgresBytes(salt).postgresText.dropFirst(2).description)
-            text("restricted_digest", Digest.restricted(salt: salt, canonicalFields: fields).hex)
-        }
-        text("actor", event.context.actor)
-        text("authority", event.context.authority)
-        text("reason", event.context.reason)
-        text("correlation_id", event.context.correlationID?.uuidString.lowercased())
-        text("causation_id", event.context.causationID?.uuidString.lowercased())
-        text("occurred_at", event.occurredAt.map(PostgresTimestamp.format))
-        out.append(UInt8(ascii: "}"))
+        return encoded
     }
 
     private static func firstNulCharacter(in value: JSON, path: String = "") -> String? {

@@ -96,6 +96,12 @@ public final class Connection {
         _ = try check(PQexec(handle, sql))
     }
 
+    /// Whether the session is inside a transaction block (`BEGIN` without its `COMMIT` yet), failed or not.
+    public var isInTransaction: Bool {
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR
+    }
+
     /// Runs `body` in a transaction: commits if it returns, rolls back if it throws.
     public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
         try executeScript("BEGIN")
