@@ -14,15 +14,20 @@ struct AppendBench: ParsableCommand {
         abstract: "Append throughput: raw INSERTs versus docket appends, single and batched.",
         discussion: """
             Measures, on the same server in one run: (a) raw single-row INSERTs into a scratch table, 1 client; \
-            (b) docket single-event appends with 1 and with 4 concurrent clients; (c) raw multi-row INSERTs of \
+            (a') the same INSERT prepared once; (b) docket single-event appends (a statement prepared once per \
+            session) with 1 and with 4 concurrent clients; (c) raw multi-row INSERTs of \
             1,000 rows per statement; (d) docket appends in batches of 1,000. Prints events/s and the ratios b/a \
-            (1 client) and d/c. --json prints one object with the keys raw_single_eps, append_single_1_eps, \
-            append_single_4_eps, raw_batch_eps, append_batch_eps, ratio_single and ratio_batch.
+            (1 client) and d/c. --json prints one object with the keys raw_single_eps, raw_single_prepared_eps, \
+            append_single_1_eps, append_single_4_eps, raw_batch_eps, append_batch_eps, ratio_single, \
+            ratio_single_prepared and ratio_batch.
             """
     )
 
     @Option(help: "Events per measurement.")
     var events = 10_000
+
+    @Option(help: "Rounds: the measurements take turns this many times, each on its share of the events.")
+    var rounds = 5
 
     @Flag(help: "Print one JSON object.")
     var json = false
@@ -31,6 +36,9 @@ struct AppendBench: ParsableCommand {
 
     func validate() throws {
         guard events >= 4 else { throw ValidationError("--events must be at least 4") }
+        guard rounds >= 1, rounds <= events / 4 else {
+            throw ValidationError("--rounds must be between 1 and a quarter of --events")
+        }
     }
 
     func run() throws {
@@ -45,68 +53,99 @@ struct AppendBench: ParsableCommand {
             let payloads = (0..<events).map(Self.payload)
             let rawInsert = "INSERT INTO bench_raw (event_id, stream, type, payload) VALUES ($1, $2, $3, $4::jsonb)"
 
-            let rawSingle = try measure(events) {
-                for (index, payload) in payloads.enumerated() {
-                    try setup.query(rawInsert, [UUID(), Self.stream(index), "BenchmarkEvent", payload.canonicalString])
-                }
-            }
             let store = EventStore(connection: setup)
-            let appendSingle1 = try measure(events) {
-                for (index, payload) in payloads.enumerated() {
-                    try store.append([Self.event(index, payload)])
-                }
-            }
-            let appendSingle4 = try measure(events) {
-                let failure = Mutex<(any Error)?>(nil)
-                DispatchQueue.concurrentPerform(iterations: 4) { client in
-                    do {
-                        let store = EventStore(connection: try Connection(conninfo, database: scratch))
-                        for index in stride(from: client, to: events, by: 4) {
-                            try store.append([Self.event(index, payloads[index])])
+            let clients = Clients(stores: try (0..<4).map { _ in EventStore(connection: try Connection(conninfo, database: scratch)) })
+            // Each measurement handles a range of the events; see `Rounds`.
+            let measurements: [(Range<Int>) throws -> Void] = [
+                { range in  // (a)
+                    for index in range {
+                        try setup.query(rawInsert, [UUID(), Self.stream(index), "BenchmarkEvent", payloads[index].canonicalString])
+                    }
+                },
+                { range in  // (a'): the same INSERT prepared once, as docket's single appends are
+                    for index in range {
+                        try setup.query(prepared: rawInsert, [UUID(), Self.stream(index), "BenchmarkEvent", payloads[index].canonicalString])
+                    }
+                },
+                { range in  // (b), 1 client
+                    for index in range { try store.append([Self.event(index, payloads[index])]) }
+                },
+                { range in  // (b), 4 clients
+                    let failure = Mutex<(any Error)?>(nil)
+                    DispatchQueue.concurrentPerform(iterations: 4) { client in
+                        do {
+                            for index in stride(from: range.lowerBound + client, to: range.upperBound, by: 4) {
+                                try clients.stores[client].append([Self.event(index, payloads[index])])
+                            }
+                        } catch {
+                            failure.withLock { $0 = $0 ?? error }
                         }
-                    } catch {
-                        failure.withLock { $0 = $0 ?? error }
                     }
-                }
-                if let error = failure.withLock({ $0 }) { throw error }
-            }
-            let rawBatch = try measure(events) {
-                for start in stride(from: 0, to: events, by: 1000) {
-                    let end = min(start + 1000, events)
-                    var sql = "INSERT INTO bench_raw (event_id, stream, type, payload) VALUES "
-                    var parameters = [(any PostgresEncodable)?]()
-                    for index in start..<end {
-                        let base = parameters.count
-                        sql += (index > start ? "," : "") + "($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4)::jsonb)"
-                        parameters += [UUID(), Self.stream(index), "BenchmarkEvent", payloads[index].canonicalString]
+                    if let error = failure.withLock({ $0 }) { throw error }
+                },
+                { range in  // (c)
+                    for start in stride(from: range.lowerBound, to: range.upperBound, by: 1000) {
+                        let end = min(start + 1000, range.upperBound)
+                        var sql = "INSERT INTO bench_raw (event_id, stream, type, payload) VALUES "
+                        var parameters = [(any PostgresEncodable)?]()
+                        for index in start..<end {
+                            let base = parameters.count
+                            sql += (index > start ? "," : "") + "($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4)::jsonb)"
+                            parameters += [UUID(), Self.stream(index), "BenchmarkEvent", payloads[index].canonicalString]
+                        }
+                        try setup.query(sql, parameters)
                     }
-                    try setup.query(sql, parameters)
-                }
-            }
-            let appendBatch = try measure(events) {
-                for start in stride(from: 0, to: events, by: 1000) {
-                    let batch = (start..<min(start + 1000, events)).map { Self.event($0, payloads[$0]) }
-                    try store.append(batch)
-                }
-            }
+                },
+                { range in  // (d)
+                    for start in stride(from: range.lowerBound, to: range.upperBound, by: 1000) {
+                        let batch = (start..<min(start + 1000, range.upperBound)).map { Self.event($0, payloads[$0]) }
+                        try store.append(batch)
+                    }
+                },
+            ]
+            let rates = try Rounds(events: events, count: rounds).rates(of: measurements)
+            let (rawSingle, rawSinglePrepared, appendSingle1, appendSingle4, rawBatch, appendBatch) =
+                (rates[0], rates[1], rates[2], rates[3], rates[4], rates[5])
             var report = BenchReport(title: "docket bench append: \(events) events per measurement, same server, same run")
             report.add("(a) raw single-row INSERT, 1 client", key: "raw_single_eps", rawSingle, unit: "events/s")
+            report.add("(a') raw single-row INSERT, prepared, 1 client", key: "raw_single_prepared_eps", rawSinglePrepared, unit: "events/s")
             report.add("(b) docket append, 1 event, 1 client", key: "append_single_1_eps", appendSingle1, unit: "events/s")
             report.add("(b) docket append, 1 event, 4 clients", key: "append_single_4_eps", appendSingle4, unit: "events/s")
             report.add("(c) raw INSERT, 1,000 rows per statement", key: "raw_batch_eps", rawBatch, unit: "events/s")
             report.add("(d) docket append, batches of 1,000", key: "append_batch_eps", appendBatch, unit: "events/s")
             report.add("b/a (1 client)", key: "ratio_single", appendSingle1 / rawSingle, unit: "ratio")
+            report.add("b/a' (1 client, both prepared)", key: "ratio_single_prepared", appendSingle1 / rawSinglePrepared, unit: "ratio")
             report.add("d/c", key: "ratio_batch", appendBatch / rawBatch, unit: "ratio")
             report.print(asJSON: json)
         }
     }
 
-    /// Events per second for `body`, which handles `count` events.
-    private func measure(_ count: Int, _ body: () throws -> Void) throws -> Double {
-        let clock = ContinuousClock()
-        let elapsed = try clock.measure(body)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Double(count) / max(seconds, 1e-9)
+    /// The four clients' stores; each thread of the 4-client measurement uses only its own.
+    struct Clients: @unchecked Sendable {
+        let stores: [EventStore]
+    }
+
+    /// The measurements take turns: each round gives every measurement its next share of the events,
+    /// so a slow spell of a shared machine falls on all of them rather than on whichever ran then. A
+    /// measurement's rate is all its events over all its time.
+    struct Rounds {
+        let events: Int
+        let count: Int
+
+        func rates(of measurements: [(Range<Int>) throws -> Void]) throws -> [Double] {
+            let clock = ContinuousClock()
+            var elapsed = [Duration](repeating: .zero, count: measurements.count)
+            for round in 0..<count {
+                let range = (events * round / count)..<(events * (round + 1) / count)
+                for (index, body) in measurements.enumerated() {
+                    elapsed[index] += try clock.measure { try body(range) }
+                }
+            }
+            return elapsed.map { duration in
+                let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+                return Double(events) / max(seconds, 1e-9)
+            }
+        }
     }
 
     static func stream(_ index: Int) -> String { "allocation-bench-\(index % 500)" }

@@ -35,6 +35,9 @@ struct EncodedEvent {
         }
     }
 
+    /// The bytes the limits count: canonical payload, metadata and restricted fields (`{}` if none).
+    var size: Int { data.count + metadata.count + (restricted?.fields.count ?? 2) }
+
     private var texts: [(name: String, value: String?)] {
         let context = event.context
         return [
@@ -43,6 +46,16 @@ struct EncodedEvent {
             ("causation_id", context.causationID?.uuidString.lowercased()),
             ("occurred_at", event.occurredAt.map(PostgresTimestamp.format)),
         ]
+    }
+
+    /// This event as the parameters of `docket.append_event()`, in order. Only for an event without
+    /// restricted fields.
+    var parameters: [String?] {
+        [
+            event.id.uuidString.lowercased(), event.stream, event.type, String(event.schemaVersion),
+            event.expectedVersion.sqlWord, String(decoding: data, as: UTF8.self), "\\x" + payloadDigest.hex,
+            String(decoding: metadata, as: UTF8.self), "\\x" + metadataDigest.hex,
+        ] + texts.map(\.value)
     }
 
     /// This event as a JSON object with the keys `docket.append_input()` reads.

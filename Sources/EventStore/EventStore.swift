@@ -45,7 +45,9 @@ public final class EventStore {
         let form: Form
 
         enum Form: Sendable {
-            /// One event, as the JSON array `docket.append()` takes.
+            /// One event, as the parameters of `docket.append_event()` (sql/0010_append_event.sql).
+            case single([String?])
+            /// One event with restricted fields, as the JSON array `docket.append()` takes.
             case document(String)
             /// Several events, as rows for `COPY pg_temp.docket_staging` (sql/0009_staged_append.sql).
             case rows(CopyData)
@@ -55,6 +57,9 @@ public final class EventStore {
     /// Checks and encodes `events` as one batch, without touching the database.
     public static func encode(_ events: [NewEvent]) throws(EventStoreError) -> EncodedBatch {
         let encoded = try encodeEvents(events)
+        if encoded.count == 1, encoded[0].restricted == nil {
+            return EncodedBatch(events: events, form: .single(encoded[0].parameters))
+        }
         if encoded.count == 1 {
             var out = [UInt8]()
             out.append(UInt8(ascii: "["))
@@ -71,7 +76,8 @@ public final class EventStore {
 
     /// Appends a batch made by ``encode(_:)``, atomically.
     ///
-    /// A single event is one call of `docket.append()`. Several are COPYed into the session's staging
+    /// A single event is one call of `docket.append_event()`, through a statement prepared once per
+    /// session (or of `docket.append()` if it has restricted fields). Several are COPYed into the session's staging
     /// table and appended by `docket.append_staged()`, in a transaction of their own unless the connection
     /// is already in one.
     @discardableResult
@@ -81,6 +87,8 @@ public final class EventStore {
         let result: QueryResult
         do {
             switch batch.form {
+            case .single(let parameters):
+                result = try connection.query(prepared: Self.appendEvent, parameters)
             case .document(let text):
                 result = try connection.query(
                     "SELECT event_id, position, stream_id, stream_version, is_duplicate FROM docket.append($1::jsonb)",
@@ -101,6 +109,12 @@ public final class EventStore {
             throw EventStoreError(kind: .database, message: error.description, underlying: error)
         }
     }
+
+    private static let appendEvent = """
+        SELECT event_id, position, stream_id, stream_version, is_duplicate FROM docket.append_event(
+            $1::uuid, $2::text, $3::text, $4::integer, $5::text, $6::jsonb, $7::bytea, $8::jsonb, $9::bytea,
+            $10::text, $11::text, $12::text, $13::uuid, $14::uuid, $15::timestamptz)
+        """
 
     private func appendStaged(_ rows: CopyData) throws(PostgresError) -> QueryResult {
         let ownsTransaction = !connection.isInTransaction
@@ -130,13 +144,21 @@ public final class EventStore {
     /// Checks one event against the limits and the store's rules without touching the database.
     /// Returns its encoded size in bytes.
     public static func validate(_ event: NewEvent) throws(EventStoreError) -> Int {
-        var size = 0
+        let size = [event.data, event.metadata, event.restricted ?? [:]].reduce(0) {
+            $0 + JSON.object($1).canonicalBytes.count
+        }
+        try check(event, size: size)
+        return size
+    }
+
+    /// The store's rules for one event whose canonical payload, metadata and restricted fields take
+    /// `size` bytes together.
+    static func check(_ event: NewEvent, size: Int) throws(EventStoreError) {
         for (part, object) in [("data", event.data), ("metadata", event.metadata), ("restricted", event.restricted ?? [:])] {
             if let key = firstNulCharacter(in: .object(object)) {
                 throw EventStoreError(kind: .invalidInput, message:
                     "\(part) of event \(event.id.uuidString.lowercased()) holds a NUL character (\\u0000) in \(key); PostgreSQL cannot store it — remove it")
             }
-            size += JSON.object(object).canonicalBytes.count
         }
         guard size <= maximumEventBytes else {
             throw EventStoreError(kind: .invalidInput, message:
@@ -154,7 +176,6 @@ public final class EventStore {
         if case .exact(let version) = event.expectedVersion, version < 0 {
             throw EventStoreError(kind: .invalidInput, message: "an expected version cannot be negative")
         }
-        return size
     }
 
     /// Checks a batch against the limits and computes each event's canonical forms and digests.
@@ -167,8 +188,10 @@ public final class EventStore {
         encoded.reserveCapacity(events.count)
         var total = 0
         for (index, event) in events.enumerated() {
+            let encodedEvent = EncodedEvent(event)
             do {
-                total += try validate(event)
+                try check(event, size: encodedEvent.size)
+                total += encodedEvent.size
             } catch {
                 var error = error
                 error.index = index
@@ -180,7 +203,7 @@ public final class EventStore {
                 throw EventStoreError(kind: .invalidInput, message:
                     "the batch exceeds \(maximumBatchBytes >> 20) MiB at event \(index + 1); split the input or use --batch-size")
             }
-            encoded.append(EncodedEvent(event))
+            encoded.append(encodedEvent)
         }
         return encoded
     }

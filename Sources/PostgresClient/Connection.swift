@@ -9,6 +9,8 @@ import Foundation
 public final class Connection {
     private let handle: OpaquePointer
     private let settings: (conninfo: String, database: String?)
+    /// Statements prepared on this session by ``query(prepared:_:)``: SQL text to statement name.
+    private var preparedNames: [String: String] = [:]
 
     /// Connects with a libpq connection string — keyword/value (`host=/tmp dbname=docket`) or a URL
     /// (`postgresql://user@host/db`). An empty string means "use the standard `PG*` variables".
@@ -86,6 +88,25 @@ public final class Connection {
         let texts = parameters.map { $0?.postgresText }
         let result = Self.withOptionalCStrings(texts) { pointers in
             PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+        }
+        return try check(result)
+    }
+
+    /// Like ``query(_:_:)``, for a statement the caller runs again and again: it is prepared (parsed and
+    /// planned) once per session, under a name of its own, and then only executed with new values.
+    @discardableResult
+    public func query(prepared sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws(PostgresError) -> QueryResult {
+        let name: String
+        if let known = preparedNames[sql] {
+            name = known
+        } else {
+            name = "docket_\(preparedNames.count + 1)"
+            _ = try check(PQprepare(handle, name, sql, Int32(parameters.count), nil))
+            preparedNames[sql] = name
+        }
+        let texts = parameters.map { $0?.postgresText }
+        let result = Self.withOptionalCStrings(texts) { pointers in
+            PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
         }
         return try check(result)
     }

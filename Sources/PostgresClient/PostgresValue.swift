@@ -70,9 +70,40 @@ public enum PostgresTimestamp {
         let days = floorDiv(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilFromDays(days)
-        return String(
-            format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%06lldZ",
-            year, month, day, secondOfDay / 3600, (secondOfDay / 60) % 60, secondOfDay % 60, micros)
+        // Digits by hand: String(format:) went through Foundation's formatter, a tenth of the time
+        // `docket record` spent encoding events.
+        var text = [UInt8]()
+        text.reserveCapacity(27)
+        func digits(_ value: Int64, _ width: Int) {
+            var value = value
+            if value < 0 {
+                text.append(UInt8(ascii: "-"))
+                value = -value
+            }
+            var buffer = [UInt8](repeating: UInt8(ascii: "0"), count: max(width, 19))
+            var end = buffer.count
+            repeat {
+                end -= 1
+                buffer[end] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            } while value > 0
+            text.append(contentsOf: buffer[min(end, buffer.count - width)...])
+        }
+        digits(year, 4)
+        text.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        text.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        text.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2)
+        text.append(UInt8(ascii: ":"))
+        digits((secondOfDay / 60) % 60, 2)
+        text.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        text.append(UInt8(ascii: "."))
+        digits(micros, 6)
+        text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Parses the server's `timestamptz` output (`2011-05-12 09:30:00.123+00`), or ISO 8601 input

@@ -25,7 +25,7 @@ struct LedgerTamperTests {
                 batch.append(NewEvent(
                     stream: "decision-\(n % 9)", type: "DecisionNoted", data: data, restricted: restricted, context: context))
             }
-            // The last hundred go one at a time: docket.append() takes a shorter path for a single event,
+            // The last hundred go one at a time: a single event takes its own path (docket.append_event()),
             // and both paths must write the same leaves (these cross the stored subtree of positions 257…512).
             if start == 500 {
                 for event in batch { try store.append([event]) }

@@ -33,6 +33,21 @@ struct ConnectionTests {
         #expect(try connection.query("SELECT $1::bytea", [PostgresBytes(bytes)]).bytes(0, 0) == bytes)
     }
 
+    @Test func timestampsTravelAsTheServerReadsThem() throws {
+        let connection = try Connection(conninfo)
+        let cases = [
+            ("0099-01-02T03:04:05.000000Z", "0099-01-02 03:04:05+00"),  // Date is a Double: no microseconds this far back
+            ("1970-01-01T00:00:00.000000Z", "1970-01-01 00:00:00+00"),
+            ("2013-03-31T23:59:59.999999Z", "2013-03-31 23:59:59.999999+00"),
+            ("2024-02-29T12:00:00.500000Z", "2024-02-29 12:00:00.5+00"),
+        ]
+        for (text, server) in cases {
+            let date = try #require(PostgresTimestamp.parse(text))
+            #expect(PostgresTimestamp.format(date) == text)
+            #expect(try connection.query("SELECT $1::timestamptz::text", [date]).string(0, 0) == server)
+        }
+    }
+
     @Test func textArraysRoundTripWhateverTheirElementsHold() throws {
         let connection = try Connection(conninfo)
         let elements = ["plain", "", "with \"quotes\"", "back\\slash\\", "{braces}, commas", "NULL", "  spaced ", "Ynys Môn ✓"]
