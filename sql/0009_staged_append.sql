@@ -34,7 +34,19 @@ CREATE FUNCTION docket.event_malformed(
         OR (restricted IS NULL AND (restricted_salt IS NOT NULL OR restricted_digest IS NOT NULL))
         OR (expected NOT IN ('any', 'no_stream', 'stream_exists') AND expected !~ '^[0-9]{1,18}$');
 
--- Creates this session's staging table if it has none; cheap when it exists.
+-- Whether `t` is a staging table docket.open_staging() made: an ordinary temporary table of this session
+-- owned by the current user, which inside the SECURITY DEFINER functions below is their owner. (Owners are
+-- compared by oid: a role name read back as an identifier would fold case and could name another role.)
+CREATE FUNCTION docket.is_own_staging(t regclass) RETURNS boolean
+    LANGUAGE sql STABLE
+    RETURN EXISTS (
+        SELECT FROM pg_catalog.pg_class c
+        WHERE c.oid = t AND c.relkind = 'r' AND c.relpersistence = 't'
+          AND c.relowner = (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = current_user));
+
+-- Creates this session's staging table if it has none; cheap when it exists. Its columns are those of
+-- docket.append_item, spelled out rather than `OF docket.append_item`, which would pin that type for as long
+-- as any session holds a staging table.
 CREATE FUNCTION docket.open_staging() RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
@@ -42,11 +54,15 @@ DECLARE
     v_table regclass := to_regclass('pg_temp.docket_staging');
 BEGIN
     IF v_table IS NULL THEN
-        CREATE TEMPORARY TABLE docket_staging OF docket.append_item (PRIMARY KEY (ord));
+        CREATE TEMPORARY TABLE docket_staging (
+            ord bigint PRIMARY KEY, id uuid, stream text, type text, schema_version integer, data jsonb,
+            metadata jsonb, actor text, authority text, reason text, correlation_id uuid, causation_id uuid,
+            occurred_at timestamptz, expected text, payload_digest bytea, metadata_digest bytea,
+            restricted jsonb, restricted_salt bytea, restricted_digest bytea);
         GRANT INSERT ON pg_temp.docket_staging TO PUBLIC;
-    ELSIF NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = v_table AND c.relowner = current_user::regrole) THEN
-        RAISE EXCEPTION 'the temporary table docket_staging of this session was not made by docket.open_staging()'
-            USING ERRCODE = 'DK003', HINT = 'drop your temporary table docket_staging and try again';
+    ELSIF NOT docket.is_own_staging(v_table) THEN
+        RAISE EXCEPTION 'the temporary object docket_staging of this session was not made by docket.open_staging()'
+            USING ERRCODE = 'DK003', HINT = 'run DISCARD TEMP (or reconnect) and try again';
     END IF;
 END
 $$;
@@ -82,9 +98,7 @@ DECLARE
     v_level     integer;
     v_top       integer;
 BEGIN
-    IF v_table IS NULL OR NOT EXISTS (
-        SELECT FROM pg_class c WHERE c.oid = v_table AND c.relowner = current_user::regrole
-    ) THEN
+    IF v_table IS NULL OR NOT docket.is_own_staging(v_table) THEN
         RAISE EXCEPTION 'nothing is staged: call docket.open_staging() and COPY the batch into pg_temp.docket_staging first'
             USING ERRCODE = 'DK003';
     END IF;
@@ -97,6 +111,12 @@ BEGIN
         RAISE EXCEPTION 'staged events must be numbered 1 to %, in the order they are to be appended', v_count
             USING ERRCODE = 'DK003';
     END IF;
+
+    -- The defaults docket.append() gives a missing field.
+    UPDATE pg_temp.docket_staging s
+    SET metadata = coalesce(s.metadata, '{}'), schema_version = coalesce(s.schema_version, 1),
+        expected = coalesce(s.expected, 'any')
+    WHERE s.metadata IS NULL OR s.schema_version IS NULL OR s.expected IS NULL;
 
     -- The input's shape, before the lock (as in docket.append).
     SELECT w.ord, w.id, w.expected, w.malformed INTO v_bad
@@ -265,5 +285,5 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION docket.open_staging(), docket.append_staged() FROM PUBLIC;
+REVOKE ALL ON FUNCTION docket.open_staging(), docket.append_staged(), docket.is_own_staging(regclass) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION docket.open_staging(), docket.append_staged() TO docket_writer;

@@ -37,6 +37,10 @@ DECLARE
     v_level    integer;
     v_top      integer;
 BEGIN
+    -- The defaults docket.append() gives a missing field.
+    p_metadata := coalesce(p_metadata, '{}');
+    p_schema_version := coalesce(p_schema_version, 1);
+    p_expected := coalesce(p_expected, 'any');
     IF docket.event_malformed(p_id, p_stream, p_type, p_schema_version, p_data, p_metadata, p_expected,
                               p_payload_digest, p_metadata_digest, NULL, NULL, NULL) THEN
         RAISE EXCEPTION 'event 1 of the batch is malformed' USING ERRCODE = 'DK003',

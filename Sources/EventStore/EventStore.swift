@@ -35,8 +35,16 @@ public final class EventStore {
     @discardableResult
     public func append(_ events: [NewEvent]) throws(EventStoreError) -> [AppendedEvent] {
         guard !events.isEmpty else { return [] }
-        return try append(try Self.encode(events))
+        return try append(try Self.encode(events, stagingFrom: stagingThreshold))
     }
+
+    /// Batches of at least this many events are COPYed and staged; smaller ones go as one JSON document.
+    /// Staging costs four round trips and a TRUNCATE, which a small batch does not earn back: per batch
+    /// (one serial client), 2 events took 4.2 ms staged and 1.4 ms as JSON, 100 events 19.0 ms and 15.6 ms;
+    /// at 1,000 events staging was 20–40% faster, at 10,000 1.6–1.9×.
+    public static let defaultStagingThreshold = 256
+    /// This store's threshold for staging (tests lower it to run small batches through staging).
+    public var stagingThreshold = EventStore.defaultStagingThreshold
 
     /// A batch checked against the limits and encoded for the server, with its digests computed.
     /// Encoding is the client's share of an append; callers may do it on another thread ahead of time.
@@ -47,23 +55,29 @@ public final class EventStore {
         enum Form: Sendable {
             /// One event, as the parameters of `docket.append_event()` (sql/0010_append_event.sql).
             case single([String?])
-            /// One event with restricted fields, as the JSON array `docket.append()` takes.
+            /// A small batch, or one event with restricted fields, as the JSON array `docket.append()` takes.
             case document(String)
-            /// Several events, as rows for `COPY pg_temp.docket_staging` (sql/0009_staged_append.sql).
+            /// A larger batch, as rows for `COPY pg_temp.docket_staging` (sql/0009_staged_append.sql).
             case rows(CopyData)
         }
     }
 
-    /// Checks and encodes `events` as one batch, without touching the database.
-    public static func encode(_ events: [NewEvent]) throws(EventStoreError) -> EncodedBatch {
+    /// Checks and encodes `events` as one batch, without touching the database. Batches of at least
+    /// `stagingFrom` events will be staged (see ``defaultStagingThreshold``).
+    public static func encode(
+        _ events: [NewEvent], stagingFrom: Int = defaultStagingThreshold
+    ) throws(EventStoreError) -> EncodedBatch {
         let encoded = try encodeEvents(events)
         if encoded.count == 1, encoded[0].restricted == nil {
             return EncodedBatch(events: events, form: .single(encoded[0].parameters))
         }
-        if encoded.count == 1 {
+        if encoded.count < max(stagingFrom, 2) {
             var out = [UInt8]()
             out.append(UInt8(ascii: "["))
-            encoded[0].writeJSON(to: &out)
+            for (index, event) in encoded.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                event.writeJSON(to: &out)
+            }
             out.append(UInt8(ascii: "]"))
             return EncodedBatch(events: events, form: .document(String(decoding: out, as: UTF8.self)))
         }
@@ -77,8 +91,9 @@ public final class EventStore {
     /// Appends a batch made by ``encode(_:)``, atomically.
     ///
     /// A single event is one call of `docket.append_event()`, through a statement prepared once per
-    /// session (or of `docket.append()` if it has restricted fields). Several are COPYed into the session's staging
-    /// table and appended by `docket.append_staged()`, in a transaction of their own unless the connection
+    /// session (or of `docket.append()` if it has restricted fields); a small batch is one call of
+    /// `docket.append()`. A larger one is COPYed into the session's staging
+    /// table and appended by `docket.append_staged()`, in a transaction of its own unless the connection
     /// is already in one.
     @discardableResult
     public func append(_ batch: EncodedBatch) throws(EventStoreError) -> [AppendedEvent] {

@@ -11,6 +11,7 @@ public final class Connection {
     private let settings: (conninfo: String, database: String?)
     /// Statements prepared on this session by ``query(prepared:_:)``: SQL text to statement name.
     private var preparedNames: [String: String] = [:]
+    private var preparedCount = 0
 
     /// Connects with a libpq connection string — keyword/value (`host=/tmp dbname=docket`) or a URL
     /// (`postgresql://user@host/db`). An empty string means "use the standard `PG*` variables".
@@ -93,22 +94,32 @@ public final class Connection {
     }
 
     /// Like ``query(_:_:)``, for a statement the caller runs again and again: it is prepared (parsed and
-    /// planned) once per session, under a name of its own, and then only executed with new values.
+    /// planned) once per session, under a name of its own, and then only executed with new values. If the
+    /// session lost its prepared statements (`DEALLOCATE ALL`, `DISCARD ALL`), it is prepared again.
     @discardableResult
     public func query(prepared sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws(PostgresError) -> QueryResult {
-        let name: String
-        if let known = preparedNames[sql] {
-            name = known
-        } else {
-            name = "docket_\(preparedNames.count + 1)"
-            _ = try check(PQprepare(handle, name, sql, Int32(parameters.count), nil))
-            preparedNames[sql] = name
-        }
         let texts = parameters.map { $0?.postgresText }
-        let result = Self.withOptionalCStrings(texts) { pointers in
-            PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
+        func execute() throws(PostgresError) -> QueryResult {
+            let name: String
+            if let known = preparedNames[sql] {
+                name = known
+            } else {
+                name = "docket_\(preparedCount + 1)"
+                _ = try check(PQprepare(handle, name, sql, Int32(texts.count), nil))
+                preparedCount += 1
+                preparedNames[sql] = name
+            }
+            let result = Self.withOptionalCStrings(texts) { pointers in
+                PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
+            }
+            return try check(result)
         }
-        return try check(result)
+        do {
+            return try execute()
+        } catch where error.sqlState == PostgresError.State.invalidStatementName {
+            preparedNames.removeAll()
+            return try execute()
+        }
     }
 
     /// Runs SQL text that takes no values — a migration file, `BEGIN`, `LISTEN`. It may hold several

@@ -65,6 +65,7 @@ extension PostgresError {
         public static let serializationFailure = "40001"
         public static let deadlockDetected = "40P01"
         public static let insufficientPrivilege = "42501"
+        public static let invalidStatementName = "26000"
         public static let queryCanceled = "57014"
         public static let adminShutdown = "57P01"
         public static let raiseException = "P0001"

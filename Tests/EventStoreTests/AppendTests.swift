@@ -85,59 +85,6 @@ struct AppendTests {
         #expect(zip(all, all.dropFirst()).allSatisfy { $0.recordedAt <= $1.recordedAt })
     }
 
-    @Test func aRetriedBatchReturnsItsPositionsAndAMixedOneAppendsOnlyWhatIsNew() throws {
-        let first = [event("batch-a", 1), event("batch-b", 2), event("batch-a", 3)]
-        let appended = try store.append(first)
-        let head = try store.headPosition()
-        let retried = try store.append(first)
-        #expect(retried.map(\.position) == appended.map(\.position))
-        #expect(retried.allSatisfy { $0.isDuplicate })
-        #expect(try store.headPosition() == head)
-
-        let fresh = event("batch-b", 4)
-        let mixed = try store.append([first[1], fresh])
-        #expect(mixed.map(\.isDuplicate) == [true, false])
-        #expect(mixed.map(\.position) == [appended[1].position, head + 1])
-        #expect(mixed[1].version == 2)
-        #expect(try store.readStream("batch-b").map(\.id) == [first[1].id, fresh.id])
-    }
-
-    @Test func oneIDTwiceInABatchIsRefusedWhole() throws {
-        let id = UUID()
-        let error = try #require(throws: EventStoreError.self) {
-            try store.append([event("twice", 1, id: id), event("twice", 2, id: id)])
-        }
-        #expect(error.kind == .invalidInput)
-        #expect(error.message.contains(id.uuidString.lowercased()))
-        #expect(try store.headPosition() == 0)
-    }
-
-    @Test func aBatchInTheCallersTransactionIsUndoneWithIt() throws {
-        let connection = store.connection
-        try connection.executeScript("BEGIN")
-        try store.append([event("undone", 1), event("undone", 2)])
-        try store.append([event("undone", 3), event("undone", 4)])
-        #expect(try connection.query("SELECT count(*) FROM docket.events").int64(0, 0) == 4)
-        try connection.executeScript("ROLLBACK")
-        #expect(try store.headPosition() == 0)
-        // Nothing is left staged for the next batch of the session.
-        let next = try store.append([event("kept", 1), event("kept", 2)])
-        #expect(next.map(\.position) == [1, 2])
-        #expect(try store.readStream("undone").isEmpty)
-    }
-
-    @Test func aStagingTableTheCallerMadeIsNotTrusted() throws {
-        // A table the writer owns could carry triggers that would run with the append function's rights.
-        try store.connection.executeScript("SET ROLE docket_writer; CREATE TEMPORARY TABLE docket_staging (ord bigint)")
-        let error = try #require(throws: EventStoreError.self) { try store.append([event("s", 1), event("s", 2)]) }
-        #expect(error.kind == .invalidInput)
-        #expect(error.message.contains("docket_staging"))
-        try store.connection.executeScript("RESET ROLE")
-        #expect(try store.headPosition() == 0)
-        try store.connection.executeScript("DROP TABLE pg_temp.docket_staging")
-        #expect(try store.append([event("s", 1), event("s", 2)]).count == 2)
-    }
-
     @Test func overLimitEventsAndBatchesAreRefusedBeforeTheServer() throws {
         let big = NewEvent(stream: "s", type: "T", data: ["x": .string(String(repeating: "a", count: 1 << 20))])
         #expect(throws: EventStoreError.self) { try store.append([big]) }
@@ -173,6 +120,7 @@ struct AppendOnlyTests {
         let connection = try Connection(conninfo)
         try connection.executeScript("SET ROLE docket_writer")
         let store = EventStore(connection: connection)
+        store.stagingThreshold = 2
         try store.append([event("w")])
         try store.append([event("w"), event("w")])  // a batch goes through the staging table
         for statement in ["INSERT INTO docket.events (position) VALUES (99)", "UPDATE docket.streams SET version = 9",
