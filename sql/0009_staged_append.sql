@@ -18,6 +18,39 @@
 -- reaches no one else. docket.append_staged() refuses a pg_temp.docket_staging that is not the one
 -- docket.open_staging() made.
 
+-- The RFC 6962 tree of `p_size` leaves, whose right edge is `p_hashes`, extended by `p_leaves`: returns the
+-- new right edge and stores every completed subtree of 256 leaves or more in docket.ledger_nodes. The same
+-- algorithm as the loop in docket.append() (0005), for the functions that came after it. The caller holds
+-- the log's lock and updates docket.ledger_head.
+CREATE FUNCTION docket.extend_tree(p_size bigint, p_hashes bytea[], p_leaves bytea[]) RETURNS bytea[]
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_hash  bytea;
+    v_level integer;
+    -- p_hashes is used as a stack with v_top entries: element assignment updates PostgreSQL's expanded
+    -- array in place, where slicing would copy it for every leaf.
+    v_top   integer := cardinality(p_hashes);
+BEGIN
+    FOREACH v_hash IN ARRAY p_leaves LOOP
+        v_level := 0;
+        WHILE ((p_size >> v_level) & 1) = 1 LOOP
+            v_hash := sha256('\x01'::bytea || p_hashes[v_top] || v_hash);
+            v_top := v_top - 1;
+            v_level := v_level + 1;
+            IF v_level >= 8 THEN
+                INSERT INTO docket.ledger_nodes (level, "index", hash)
+                VALUES (v_level, ((p_size + 1) >> v_level) - 1, v_hash);
+            END IF;
+        END LOOP;
+        v_top := v_top + 1;
+        p_hashes[v_top] := v_hash;
+        p_size := p_size + 1;
+    END LOOP;
+    RETURN p_hashes[1:v_top];
+END
+$$;
+
 -- Whether an input event is malformed, field by field: docket.append_item_malformed() applied to a table's
 -- row would build the whole row, payload included, for every field it reads.
 CREATE FUNCTION docket.event_malformed(
@@ -94,9 +127,6 @@ DECLARE
     v_streams   text[];
     v_versions  bigint[];
     v_last      bigint;
-    v_hash      bytea;
-    v_level     integer;
-    v_top       integer;
 BEGIN
     IF v_table IS NULL OR NOT docket.is_own_staging(v_table) THEN
         RAISE EXCEPTION 'nothing is staged: call docket.open_staging() and COPY the batch into pg_temp.docket_staging first'
@@ -244,24 +274,8 @@ BEGIN
     v_last := v_bad.last;
 
     IF cardinality(v_leaves) > 0 THEN
-        -- Extend the RFC 6962 tree exactly as docket.append() does.
-        v_top := cardinality(v_hashes);
-        FOREACH v_hash IN ARRAY v_leaves LOOP
-            v_level := 0;
-            WHILE ((v_size >> v_level) & 1) = 1 LOOP
-                v_hash := sha256('\x01'::bytea || v_hashes[v_top] || v_hash);
-                v_top := v_top - 1;
-                v_level := v_level + 1;
-                IF v_level >= 8 THEN
-                    INSERT INTO docket.ledger_nodes (level, "index", hash)
-                    VALUES (v_level, ((v_size + 1) >> v_level) - 1, v_hash);
-                END IF;
-            END LOOP;
-            v_top := v_top + 1;
-            v_hashes[v_top] := v_hash;
-            v_size := v_size + 1;
-        END LOOP;
-        v_hashes := v_hashes[1:v_top];
+        v_hashes := docket.extend_tree(v_size, v_hashes, v_leaves);
+        v_size := v_size + cardinality(v_leaves);
         WITH tree AS (UPDATE docket.ledger_head SET size = v_size, hashes = v_hashes)
         UPDATE docket.log_head SET position = v_last, recorded_at = v_now;
         PERFORM pg_notify('docket_events', v_last::text);
@@ -285,5 +299,6 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION docket.open_staging(), docket.append_staged(), docket.is_own_staging(regclass) FROM PUBLIC;
+REVOKE ALL ON FUNCTION docket.open_staging(), docket.append_staged(), docket.is_own_staging(regclass),
+    docket.extend_tree(bigint, bytea[], bytea[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION docket.open_staging(), docket.append_staged() TO docket_writer;

@@ -33,9 +33,6 @@ DECLARE
     v_dup_same boolean;
     v_occurred timestamptz;
     v_leaf     bytea;
-    v_hash     bytea;
-    v_level    integer;
-    v_top      integer;
 BEGIN
     -- The defaults docket.append() gives a missing field.
     p_metadata := coalesce(p_metadata, '{}');
@@ -101,22 +98,7 @@ BEGIN
         v_head + 1, p_id, p_stream, v_version, p_type, p_schema_version, v_occurred, v_now,
         p_actor, p_authority, p_reason, p_correlation_id, p_causation_id, p_metadata_digest, p_payload_digest, NULL));
 
-    -- Extend the RFC 6962 tree by one leaf, as docket.append() does.
-    v_hash := v_leaf;
-    v_top := cardinality(v_hashes);
-    v_level := 0;
-    WHILE ((v_size >> v_level) & 1) = 1 LOOP
-        v_hash := sha256('\x01'::bytea || v_hashes[v_top] || v_hash);
-        v_top := v_top - 1;
-        v_level := v_level + 1;
-        IF v_level >= 8 THEN
-            INSERT INTO docket.ledger_nodes (level, "index", hash)
-            VALUES (v_level, ((v_size + 1) >> v_level) - 1, v_hash);
-        END IF;
-    END LOOP;
-    v_top := v_top + 1;
-    v_hashes[v_top] := v_hash;
-    v_hashes := v_hashes[1:v_top];
+    v_hashes := docket.extend_tree(v_size, v_hashes, ARRAY[v_leaf]);
 
     WITH log AS (
         UPDATE docket.log_head SET position = v_head + 1, recorded_at = v_now
