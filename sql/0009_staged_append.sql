@@ -52,7 +52,8 @@ END
 $$;
 
 -- Whether an input event is malformed, field by field: docket.append_item_malformed() applied to a table's
--- row would build the whole row, payload included, for every field it reads.
+-- row would build the whole row, payload included, for every field it reads. (That function now asks this
+-- one, so the rule is written once.)
 CREATE FUNCTION docket.event_malformed(
     id uuid, stream text, type text, schema_version integer, data jsonb, metadata jsonb, expected text,
     payload_digest bytea, metadata_digest bytea, restricted jsonb, restricted_salt bytea, restricted_digest bytea
@@ -66,6 +67,12 @@ CREATE FUNCTION docket.event_malformed(
             OR octet_length(restricted_salt) IS DISTINCT FROM 16 OR octet_length(restricted_digest) IS DISTINCT FROM 32))
         OR (restricted IS NULL AND (restricted_salt IS NOT NULL OR restricted_digest IS NOT NULL))
         OR (expected NOT IN ('any', 'no_stream', 'stream_exists') AND expected !~ '^[0-9]{1,18}$');
+
+CREATE OR REPLACE FUNCTION docket.append_item_malformed(i docket.append_item) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    RETURN docket.event_malformed(i.id, i.stream, i.type, i.schema_version, i.data, i.metadata, i.expected,
+                                  i.payload_digest, i.metadata_digest, i.restricted, i.restricted_salt,
+                                  i.restricted_digest);
 
 -- Whether `t` is a staging table docket.open_staging() made: an ordinary temporary table of this session
 -- owned by the current user, which inside the SECURITY DEFINER functions below is their owner. (Owners are
@@ -122,11 +129,7 @@ DECLARE
     v_hashes    bytea[];
     v_existing  uuid[];
     v_bad       record;
-    v_leaves    bytea[];
-    v_ids       uuid[];
-    v_streams   text[];
-    v_versions  bigint[];
-    v_last      bigint;
+    v_result    record;
 BEGIN
     IF v_table IS NULL OR NOT docket.is_own_staging(v_table) THEN
         RAISE EXCEPTION 'nothing is staged: call docket.open_staging() and COPY the batch into pg_temp.docket_staging first'
@@ -254,7 +257,7 @@ BEGIN
         ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version
     )
     SELECT b.ord, b.stream, b.expected, b.actual, x.leaves, x.last, x.ids, x.streams, x.versions
-    INTO v_bad
+    INTO v_result
     FROM (
         SELECT array_agg(i.leaf_hash ORDER BY i.position) AS leaves, max(i.position) AS last,
                array_agg(i.event_id ORDER BY i.position) AS ids, array_agg(i.stream_id ORDER BY i.position) AS streams,
@@ -262,30 +265,28 @@ BEGIN
         FROM inserted i
     ) x
     LEFT JOIN bad b ON true;
-    IF v_bad.ord IS NOT NULL THEN
+    IF v_result.ord IS NOT NULL THEN
         RAISE EXCEPTION 'stream % is at version %, but event % of the batch expected %',
-            v_bad.stream, v_bad.actual, v_bad.ord, v_bad.expected
+            v_result.stream, v_result.actual, v_result.ord, v_result.expected
             USING ERRCODE = 'DK002',
-                  DETAIL = json_build_object('index', v_bad.ord, 'stream', v_bad.stream,
-                                             'expected', v_bad.expected, 'actual', v_bad.actual)::text,
+                  DETAIL = json_build_object('index', v_result.ord, 'stream', v_result.stream,
+                                             'expected', v_result.expected, 'actual', v_result.actual)::text,
                   HINT = 'read the stream again and decide whether your change still applies';
     END IF;
-    v_leaves := v_bad.leaves;
-    v_last := v_bad.last;
 
-    IF cardinality(v_leaves) > 0 THEN
-        v_hashes := docket.extend_tree(v_size, v_hashes, v_leaves);
-        v_size := v_size + cardinality(v_leaves);
+    IF cardinality(v_result.leaves) > 0 THEN
+        v_hashes := docket.extend_tree(v_size, v_hashes, v_result.leaves);
+        v_size := v_size + cardinality(v_result.leaves);
         WITH tree AS (UPDATE docket.ledger_head SET size = v_size, hashes = v_hashes)
-        UPDATE docket.log_head SET position = v_last, recorded_at = v_now;
-        PERFORM pg_notify('docket_events', v_last::text);
+        UPDATE docket.log_head SET position = v_result.last, recorded_at = v_now;
+        PERFORM pg_notify('docket_events', v_result.last::text);
     END IF;
 
     IF cardinality(v_existing) = 0 THEN
         -- Every event is new: their positions follow the head in input order.
         RETURN QUERY
             SELECT z.id, v_head + z.k, z.stream, z.version, false
-            FROM unnest(v_bad.ids, v_bad.streams, v_bad.versions) WITH ORDINALITY AS z(id, stream, version, k)
+            FROM unnest(v_result.ids, v_result.streams, v_result.versions) WITH ORDINALITY AS z(id, stream, version, k)
             ORDER BY z.k;
     ELSE
         RETURN QUERY

@@ -70,17 +70,24 @@ struct AppendBench: ParsableCommand {
                 { range in  // (b), 1 client
                     for index in range { try store.append([Self.event(index, payloads[index])]) }
                 },
-                { range in  // (b), 4 clients
+                { range in  // (b), 4 clients, each on a thread of its own (concurrentPerform would run
+                    // only as many at once as there are cores)
                     let failure = Mutex<(any Error)?>(nil)
-                    DispatchQueue.concurrentPerform(iterations: 4) { client in
-                        do {
-                            for index in stride(from: range.lowerBound + client, to: range.upperBound, by: 4) {
-                                try clients.stores[client].append([Self.event(index, payloads[index])])
+                    let done = DispatchGroup()
+                    for client in 0..<4 {
+                        done.enter()
+                        Thread {
+                            defer { done.leave() }
+                            do {
+                                for index in stride(from: range.lowerBound + client, to: range.upperBound, by: 4) {
+                                    try clients.stores[client].append([Self.event(index, payloads[index])])
+                                }
+                            } catch {
+                                failure.withLock { $0 = $0 ?? error }
                             }
-                        } catch {
-                            failure.withLock { $0 = $0 ?? error }
-                        }
+                        }.start()
                     }
+                    done.wait()
                     if let error = failure.withLock({ $0 }) { throw error }
                 },
                 { range in  // (c)

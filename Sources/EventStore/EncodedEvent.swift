@@ -94,7 +94,7 @@ struct EncodedEvent {
         out.append(UInt8(ascii: "}"))
     }
 
-    /// This event as a COPY row, in the column order of `EventStore.StagedColumns`.
+    /// This event as a COPY row, in the column order of `EventStore.stagedColumns`.
     func writeRow(ordinal: Int, to rows: inout CopyData) {
         rows.append(String(ordinal))
         rows.append(event.id.uuidString.lowercased())

@@ -105,9 +105,7 @@ public final class EventStore {
             case .single(let parameters):
                 result = try connection.query(prepared: Self.appendEvent, parameters)
             case .document(let text):
-                result = try connection.query(
-                    "SELECT event_id, position, stream_id, stream_version, is_duplicate FROM docket.append($1::jsonb)",
-                    [text])
+                result = try connection.query("SELECT \(Self.appendedColumns) FROM docket.append($1::jsonb)", [text])
             case .rows(let rows):
                 result = try appendStaged(rows)
             }
@@ -125,8 +123,11 @@ public final class EventStore {
         }
     }
 
+    /// What every append function returns for each event of its batch, in order.
+    private static let appendedColumns = "event_id, position, stream_id, stream_version, is_duplicate"
+
     private static let appendEvent = """
-        SELECT event_id, position, stream_id, stream_version, is_duplicate FROM docket.append_event(
+        SELECT \(appendedColumns) FROM docket.append_event(
             $1::uuid, $2::text, $3::text, $4::integer, $5::text, $6::jsonb, $7::bytea, $8::jsonb, $9::bytea,
             $10::text, $11::text, $12::text, $13::uuid, $14::uuid, $15::timestamptz)
         """
@@ -135,9 +136,8 @@ public final class EventStore {
         let ownsTransaction = !connection.isInTransaction
         do {
             try connection.executeScript((ownsTransaction ? "BEGIN; " : "") + "SELECT docket.open_staging()")
-            try connection.copyIn("COPY pg_temp.docket_staging (\(StagedColumns.list)) FROM STDIN", rows)
-            let result = try connection.query(
-                "SELECT event_id, position, stream_id, stream_version, is_duplicate FROM docket.append_staged()")
+            try connection.copyIn("COPY pg_temp.docket_staging (\(Self.stagedColumns)) FROM STDIN", rows)
+            let result = try connection.query("SELECT \(Self.appendedColumns) FROM docket.append_staged()")
             if ownsTransaction { try connection.executeScript("COMMIT") }
             return result
         } catch {
@@ -148,13 +148,12 @@ public final class EventStore {
         }
     }
 
-    private enum StagedColumns {
-        static let list = """
-            ord, id, stream, type, schema_version, expected, data, payload_digest, metadata, metadata_digest, \
-            restricted, restricted_salt, restricted_digest, actor, authority, reason, correlation_id, causation_id, \
-            occurred_at
-            """
-    }
+    /// The staging table's columns in the order `EncodedEvent.writeRow` writes them.
+    static let stagedColumns = """
+        ord, id, stream, type, schema_version, expected, data, payload_digest, metadata, metadata_digest, \
+        restricted, restricted_salt, restricted_digest, actor, authority, reason, correlation_id, causation_id, \
+        occurred_at
+        """
 
     /// Checks one event against the limits and the store's rules without touching the database.
     /// Returns its encoded size in bytes.

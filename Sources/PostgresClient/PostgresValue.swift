@@ -80,14 +80,17 @@ public enum PostgresTimestamp {
                 text.append(UInt8(ascii: "-"))
                 value = -value
             }
-            var buffer = [UInt8](repeating: UInt8(ascii: "0"), count: max(width, 19))
-            var end = buffer.count
-            repeat {
-                end -= 1
-                buffer[end] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
-            } while value > 0
-            text.append(contentsOf: buffer[min(end, buffer.count - width)...])
+            var scale: Int64 = 1
+            var count = 1
+            while scale <= value / 10 {
+                scale *= 10
+                count += 1
+            }
+            for _ in count..<max(width, count) { text.append(UInt8(ascii: "0")) }
+            while scale > 0 {
+                text.append(UInt8(ascii: "0") + UInt8(value / scale % 10))
+                scale /= 10
+            }
         }
         digits(year, 4)
         text.append(UInt8(ascii: "-"))
