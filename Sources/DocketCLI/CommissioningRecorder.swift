@@ -12,7 +12,7 @@ struct CommissioningRecorder {
     private(set) var state = CommissioningState()
 
     /// A problem with one command, located by its line (or index) in the input.
-    struct Problem: CustomStringConvertible {
+    struct Problem: Error, CustomStringConvertible {
         var location: String
         var message: String
         var description: String { "\(location): \(message)" }
@@ -30,54 +30,103 @@ struct CommissioningRecorder {
         self.store = store
     }
 
-    /// Validates every command and appends their events, all in one transaction: throws ``RecordError``
-    /// listing every problem if any command is invalid, and nothing is appended then. Events go to the
-    /// server in batches of about ``batchEvents`` that never split one command's events; a batch is encoded and
-    /// appended in the background while the commands after it are still being checked, and the
-    /// transaction commits only once every command has passed and every batch has been appended.
-    /// Events per call of docket.append(). Larger batches cost more per event on the server (their
+    /// One command of the input: where it is, and its JSON or why it is not JSON.
+    typealias Input = (location: String, json: Result<JSON, Problem>)
+
+    /// Events per call of the store's append. Larger batches cost more per event on the server (their
     /// sorts outgrow work_mem); on the 2-core VM of docs/performance.md 2,000 loaded faster than 10,000.
     static let batchEvents = 2_000
 
-    mutating func record(_ commands: [(location: String, json: JSON)], namespace: UUID) throws -> Outcome {
-        var problems = [Problem]()
-        var decoded = [(location: String, command: Command)]()
-        decoded.reserveCapacity(commands.count)
-        for (location, json) in commands {
-            do {
-                decoded.append((location, try Command.decode(json)))
-            } catch {
-                problems.append(Problem(location: location, message: error.description))
-            }
-        }
-        try load(Set(decoded.flatMap(\.command.streamsRead)))
+    /// Commands decoded, loaded and checked together: the streams a step reads are loaded in bulk
+    /// before any of its commands is checked.
+    static let stepCommands = 2_000
 
-        let appender = BackgroundAppender(store: store)
+    /// Validates every command and appends their events, all in one transaction: throws ``RecordError``
+    /// listing every problem if any command is invalid, and nothing is appended then.
+    mutating func record(_ commands: [(location: String, json: JSON)], namespace: UUID) throws -> Outcome {
+        try record(commands.lazy.map { (location: $0.location, json: .success($0.json)) }, namespace: namespace)
+    }
+
+    /// Validates every command and appends their events, all in one transaction: throws ``RecordError``
+    /// listing every problem if any command is invalid, and nothing is appended then.
+    ///
+    /// The input streams through: commands are parsed, decoded and checked a step at a time, and events go
+    /// to the server in batches of about ``batchEvents`` (never splitting one command's events), encoded
+    /// and appended in the background while later commands are still being read. The transaction commits
+    /// only once every command has passed and every batch has been appended. A step's streams are loaded
+    /// before its commands are checked, on a second connection once appends have begun: a stream that the
+    /// transaction has written was loaded when it was first read, so those loads see only committed events.
+    mutating func record(_ inputs: some Sequence<Input>, namespace: UUID) throws -> Outcome {
+        var problems = [(index: Int, problem: Problem)]()  // in the order found; reported in input order
+        var step = [(location: String, index: Int, command: Command)]()
+        step.reserveCapacity(Self.stepCommands)
+        var appender: BackgroundAppender?
+        var loader = store
         var current = [NewEvent]()
-        for (index, item) in decoded.enumerated() {
-            do {
-                let events = try item.command.handle(in: &state, context: CommandContext(namespace: namespace, index: index))
+        var commandCount = 0
+
+        func submit(_ batch: [NewEvent]) throws {
+            if appender == nil {
+                appender = BackgroundAppender(store: store)
+                loader = EventStore(connection: try store.connection.openSibling())
+            }
+            appender!.submit(batch)
+        }
+        func check(_ step: [(location: String, index: Int, command: Command)]) throws {
+            try load(Set(step.lazy.flatMap(\.command.streamsRead)), from: loader)
+            for item in step {
+                let events: [ProposedEvent]
+                do {
+                    events = try item.command.handle(in: &state, context: CommandContext(namespace: namespace, index: item.index))
+                } catch {
+                    problems.append((item.index, Problem(location: item.location, message: error.description)))
+                    continue
+                }
                 if current.count + events.count > Self.batchEvents, !current.isEmpty {
-                    if problems.isEmpty { appender.submit(current) }
+                    if problems.isEmpty { try submit(current) }
                     current = []
                 }
                 current += events.map(Self.newEvent)
-            } catch {
-                problems.append(Problem(location: item.location, message: error.description))
             }
         }
-        if problems.isEmpty, !current.isEmpty { appender.submit(current) }
+
+        do {
+            for input in inputs {
+                defer { commandCount += 1 }
+                switch input.json {
+                case .failure(let problem):
+                    problems.append((commandCount, problem))
+                case .success(let json):
+                    do {
+                        step.append((input.location, commandCount, try Command.decode(json)))
+                    } catch {
+                        problems.append((commandCount, Problem(location: input.location, message: error.description)))
+                    }
+                }
+                if step.count == Self.stepCommands {
+                    try check(step)
+                    step.removeAll(keepingCapacity: true)
+                }
+            }
+            try check(step)
+            if problems.isEmpty, !current.isEmpty { try submit(current) }
+        } catch {
+            _ = try? appender?.finish(commit: false)
+            throw error
+        }
         let results: [AppendedEvent]
         do {
-            results = try appender.finish(commit: problems.isEmpty)
+            results = try appender?.finish(commit: problems.isEmpty) ?? []
         } catch let error as EventStoreError {
             throw CLIError("\(error.message)\nnothing was appended")
         } catch let error as PostgresError {
             throw CLIError("\(error)\nnothing was appended")
         }
-        guard problems.isEmpty else { throw RecordError(problems: problems) }
+        guard problems.isEmpty else {
+            throw RecordError(problems: problems.enumerated().sorted { ($0.element.index, $0.offset) < ($1.element.index, $1.offset) }.map(\.element.problem))
+        }
 
-        var outcome = Outcome(commands: decoded.count)
+        var outcome = Outcome(commands: commandCount)
         outcome.appended = results.count
         outcome.duplicates = results.filter(\.isDuplicate).count
         outcome.firstPosition = results.first?.position
@@ -86,7 +135,7 @@ struct CommissioningRecorder {
     }
 
     /// Loads the given streams' events into the state, in bulk; streams with no events are marked loaded.
-    private mutating func load(_ streams: Set<String>) throws {
+    private mutating func load(_ streams: Set<String>, from store: EventStore) throws {
         let missing = streams.filter { !state.isLoaded($0) }.sorted()
         for start in stride(from: 0, to: missing.count, by: 5000) {
             let chunk = Array(missing[start..<min(start + 5000, missing.count)])

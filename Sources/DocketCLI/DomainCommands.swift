@@ -31,18 +31,17 @@ struct RecordCommand: ParsableCommand {
 
     func run() throws {
         let input = try InputSource.read(file)
-        var commands = [(location: String, json: JSON)]()
-        var problems = [CommissioningRecorder.Problem]()
-        for line in InputSource.lines(input.bytes) where !line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+        let lines = InputSource.lines(input.bytes).filter { !$0.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+        guard !lines.isEmpty else { throw CLIError("\(input.name) holds no commands; nothing was appended") }
+        // Parsed as they are checked, so the first batches reach the server while later lines are read.
+        let commands = lines.lazy.map { line -> CommissioningRecorder.Input in
             let location = "\(input.name):\(line.number)"
-            do {
-                commands.append((location, try JSON.parse(line.bytes)))
+            do throws(JSONParseError) {
+                return (location, .success(try JSON.parse(line.bytes)))
             } catch {
-                problems.append(.init(location: "\(location):\(error.column)", message: error.message))
+                return (location, .failure(.init(location: "\(location):\(error.column)", message: error.message)))
             }
         }
-        guard problems.isEmpty else { throw RecordError(problems: problems) }
-        guard !commands.isEmpty else { throw CLIError("\(input.name) holds no commands; nothing was appended") }
         let store = EventStore(connection: try database.connect(logger: CLILogging.logger()))
         var recorder = CommissioningRecorder(store: store)
         let clock = ContinuousClock()

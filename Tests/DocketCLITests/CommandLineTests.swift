@@ -145,6 +145,39 @@ struct DomainCommandTests {
         #expect(try docket.store.headPosition() == Int64(lines.count - 1))
     }
 
+    @Test func aLineThatIsNotJSONAfterBatchesWereSentIsReportedWithTheOthersInInputOrder() throws {
+        let docket = try DocketRunner("recordjson")
+        var lines = (0..<(CommissioningRecorder.stepCommands + 700)).map { n in
+            #"{"command":"register-organisation","actor":"Registrar","occurredAt":"2010-04-01","organisation":"trust-\#(n)","kind":"acute-trust","name":"Trust \#(n)"}"#
+        }
+        lines[CommissioningRecorder.stepCommands + 100] = #"{"command":"register-organisation","actor":"Registrar","occurredAt":"2010-04-01","organisation":"trust-3","kind":"acute-trust","name":"Again"}"#
+        lines[CommissioningRecorder.stepCommands + 10] = #"{"command": "register-organisation", oops}"#
+        let error = try #require(throws: RecordError.self) { try docket.run(["record", try docket.file(lines.joined(separator: "\n"))]) }
+        #expect(error.problems.map(\.location).map { $0.split(separator: ":").dropFirst().joined(separator: ":") }
+                == ["\(CommissioningRecorder.stepCommands + 11):38", "\(CommissioningRecorder.stepCommands + 101)"])
+        #expect(try docket.store.headPosition() == 0)
+    }
+
+    @Test func streamsAlreadyInTheLogAreLoadedWhenALaterStepFirstReadsThem() throws {
+        let docket = try DocketRunner("recordload")
+        let existing = #"{"command":"register-organisation","actor":"Registrar","occurredAt":"2010-04-01","organisation":"old-trust","kind":"acute-trust","name":"Old trust"}"#
+        try docket.run(["record", try docket.file(existing)])
+        // Enough new organisations that appends have begun before the last step reads old-trust.
+        let fresh = (0..<(CommissioningRecorder.stepCommands + CommissioningRecorder.batchEvents)).map { n in
+            #"{"command":"register-organisation","actor":"Registrar","occurredAt":"2010-04-01","organisation":"trust-\#(n)","kind":"acute-trust","name":"Trust \#(n)"}"#
+        }
+        let body = #"{"command":"establish-body","actor":"Registrar","occurredAt":"2010-05-01","body":"old-trust-board","organisation":"old-trust","name":"Old trust board","kind":"board"}"#
+        let input = try docket.file((fresh + [existing]).joined(separator: "\n"))
+        let again = try #require(throws: RecordError.self) { try docket.run(["record", input]) }
+        #expect(again.problems.count == 1)
+        #expect(again.problems.first?.message.contains("already") == true)
+        #expect(try docket.store.headPosition() == 1)
+        try docket.run(["record", try docket.file((fresh + [body]).joined(separator: "\n"))])
+        #expect(try docket.store.headPosition() == Int64(fresh.count + 2))
+        let bodyEvent = try #require(try docket.store.readLog(after: Int64(fresh.count + 1), limit: 1).first)
+        #expect(bodyEvent.stream == "body-old-trust-board")
+    }
+
     @Test func twoWritersDecidingAtOnceGetAConflictNotACorruptedHistory() throws {
         let conninfo = try TestDatabase.create("conflict")
         let command: JSON = [

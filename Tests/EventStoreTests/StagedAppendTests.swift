@@ -92,12 +92,14 @@ struct StagedAppendTests {
         #expect(retried.allSatisfy { $0.isDuplicate })
         #expect(try store.headPosition() == head)
 
-        let fresh = event("batch-b", 4)
-        let mixed = try store.append([first[1], fresh])
-        #expect(mixed.map(\.isDuplicate) == [true, false])
-        #expect(mixed.map(\.position) == [appended[1].position, head + 1])
-        #expect(mixed[1].version == 2)
+        // New events before and after the logged one take the next positions, in input order.
+        let before = event("batch-c", 4), fresh = event("batch-b", 5)
+        let mixed = try store.append([before, first[1], fresh])
+        #expect(mixed.map(\.isDuplicate) == [false, true, false])
+        #expect(mixed.map(\.position) == [head + 1, appended[1].position, head + 2])
+        #expect(mixed[2].version == 2)
         #expect(try store.readStream("batch-b").map(\.id) == [first[1].id, fresh.id])
+        #expect(try store.readLog(after: head, limit: 10).map(\.id) == [before.id, fresh.id])
     }
 
     @Test func oneIDTwiceInABatchIsRefusedWhole() throws {
