@@ -1,6 +1,6 @@
 -- docket.append_staged() with less work per batch, the same contract (checks, errors, rows) as in 0009.
 --
--- Timed per statement (auto_explain) while recording the synthetic ledger in batches of 2,000, three
+-- Timed per statement (auto_explain) while recording the synthetic ledger in batches of 2,000, four
 -- things cost more than they did anything for:
 --   * checking for ids given twice counted each id's copies over whole rows, so every batch's payloads
 --     were sorted once just for that; now the malformed check scans once and the copies are counted
@@ -10,7 +10,9 @@
 --     before them (none, almost always);
 --   * the ids, streams and versions of the new events were aggregated into arrays, each with a sort of
 --     its own, only to be unnested again for the result; the result now reads them back from the log's
---     primary key, where under the lock the positions after the head are exactly this batch's.
+--     primary key, where under the lock the positions after the head are exactly this batch's;
+--   * the new events' whole rows, payloads included, were materialized once more between the staging
+--     table and the INSERT; now only their numbers are, and the INSERT reads the staging table itself.
 -- Also the defaults for missing fields are only written when some field is missing (one scan counts
 -- and checks both).
 
@@ -147,27 +149,31 @@ BEGIN
         WHERE n.is_new AND NOT docket.expectation_met(n.expected, n.new_version - 1)
         ORDER BY n.ord LIMIT 1
     ), fresh AS (
-        SELECT s.*, n.new_version, n.new_position
-        FROM numbered n JOIN pg_temp.docket_staging s ON s.ord = n.ord
+        -- Narrow: the whole rows are read from the staging table only by the statements that need them.
+        SELECT n.ord, n.stream, n.new_version, n.new_position
+        FROM numbered n
         WHERE n.is_new AND NOT EXISTS (SELECT FROM bad)
     ), inserted AS (
         INSERT INTO docket.events (
             position, event_id, stream_id, stream_version, event_type, schema_version, payload, metadata,
             actor, authority, reason, correlation_id, causation_id, occurred_at, recorded_at,
             payload_digest, metadata_digest, restricted_digest, leaf_hash)
-        SELECT f.new_position, f.id, f.stream, f.new_version, f.type, f.schema_version, f.data, f.metadata,
-               f.actor, f.authority, f.reason, f.correlation_id, f.causation_id, coalesce(f.occurred_at, v_now), v_now,
-               f.payload_digest, f.metadata_digest, f.restricted_digest,
+        SELECT f.new_position, s.id, s.stream, f.new_version, s.type, s.schema_version, s.data, s.metadata,
+               s.actor, s.authority, s.reason, s.correlation_id, s.causation_id, coalesce(s.occurred_at, v_now), v_now,
+               s.payload_digest, s.metadata_digest, s.restricted_digest,
                sha256('\x00'::bytea || docket.leaf_bytes(
-                   f.new_position, f.id, f.stream, f.new_version, f.type, f.schema_version,
-                   coalesce(f.occurred_at, v_now), v_now, f.actor, f.authority, f.reason,
-                   f.correlation_id, f.causation_id, f.metadata_digest, f.payload_digest, f.restricted_digest))
-        FROM fresh f
-        ORDER BY f.new_position
+                   f.new_position, s.id, s.stream, f.new_version, s.type, s.schema_version,
+                   coalesce(s.occurred_at, v_now), v_now, s.actor, s.authority, s.reason,
+                   s.correlation_id, s.causation_id, s.metadata_digest, s.payload_digest, s.restricted_digest))
+        FROM pg_temp.docket_staging s JOIN fresh f ON f.ord = s.ord
+        -- Positions rise with ord: in this order the rows go into the log's heap and indexes by position.
+        ORDER BY s.ord
         RETURNING position, leaf_hash
     ), restricted AS (
         INSERT INTO docket.event_restricted (position, salt, fields)
-        SELECT f.new_position, f.restricted_salt, f.restricted FROM fresh f WHERE f.restricted IS NOT NULL
+        SELECT f.new_position, s.restricted_salt, s.restricted
+        FROM pg_temp.docket_staging s JOIN fresh f ON f.ord = s.ord
+        WHERE s.restricted IS NOT NULL
     ), streams AS (
         INSERT INTO docket.streams (stream_id, version)
         SELECT f.stream, max(f.new_version) FROM fresh f GROUP BY f.stream
