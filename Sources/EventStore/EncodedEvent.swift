@@ -96,20 +96,32 @@ struct EncodedEvent {
 
     /// This event as a COPY row, in the column order of `EventStore.stagedColumns`.
     func writeRow(ordinal: Int, to rows: inout CopyData) {
-        rows.append(String(ordinal))
-        rows.append(event.id.uuidString.lowercased())
+        rows.append(integer: ordinal)
+        rows.append(uuid: event.id)
         rows.append(event.stream)
         rows.append(event.type)
-        rows.append(String(event.schemaVersion))
+        rows.append(integer: event.schemaVersion)
         rows.append(event.expectedVersion.sqlWord)
         rows.append(utf8: data)
-        rows.append("\\x" + payloadDigest.hex)
+        rows.append(bytea: payloadDigest.bytes)
         rows.append(utf8: metadata)
-        rows.append("\\x" + metadataDigest.hex)
-        rows.append(restricted.map { String(decoding: $0.fields, as: UTF8.self) })
-        rows.append(restricted.map { PostgresBytes($0.salt).postgresText })
-        rows.append(restricted.map { "\\x" + $0.digest.hex })
-        for (_, value) in texts { rows.append(value) }
+        rows.append(bytea: metadataDigest.bytes)
+        if let restricted {
+            rows.append(utf8: restricted.fields)
+            rows.append(bytea: restricted.salt)
+            rows.append(bytea: restricted.digest.bytes)
+        } else {
+            rows.append(nil as String?)
+            rows.append(nil as String?)
+            rows.append(nil as String?)
+        }
+        let context = event.context
+        rows.append(context.actor)
+        rows.append(context.authority)
+        rows.append(context.reason)
+        if let id = context.correlationID { rows.append(uuid: id) } else { rows.append(nil as String?) }
+        if let id = context.causationID { rows.append(uuid: id) } else { rows.append(nil as String?) }
+        rows.append(event.occurredAt.map(PostgresTimestamp.format))
         rows.endRow()
     }
 }

@@ -169,7 +169,7 @@ public final class EventStore {
     /// `size` bytes together.
     static func check(_ event: NewEvent, size: Int) throws(EventStoreError) {
         for (part, object) in [("data", event.data), ("metadata", event.metadata), ("restricted", event.restricted ?? [:])] {
-            if let key = firstNulCharacter(in: .object(object)) {
+            if containsNulCharacter(.object(object)), let key = firstNulCharacter(in: .object(object)) {
                 throw EventStoreError(kind: .invalidInput, message:
                     "\(part) of event \(event.id.uuidString.lowercased()) holds a NUL character (\\u0000) in \(key); PostgreSQL cannot store it — remove it")
             }
@@ -220,6 +220,23 @@ public final class EventStore {
             encoded.append(encodedEvent)
         }
         return encoded
+    }
+
+    /// Whether any string or member name in `value` holds U+0000: the common case, answered without
+    /// building the paths ``firstNulCharacter(in:path:)`` reports.
+    private static func containsNulCharacter(_ value: JSON) -> Bool {
+        switch value {
+        case .string(let text): hasNul(text)
+        case .array(let items): items.contains(where: containsNulCharacter)
+        case .object(let members): members.contains { hasNul($0.key) || containsNulCharacter($0.value) }
+        default: false
+        }
+    }
+
+    private static func hasNul(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false
+        } ?? text.utf8.contains(0)
     }
 
     private static func firstNulCharacter(in value: JSON, path: String = "") -> String? {

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Rows in the text format of `COPY … FROM STDIN`: tab-separated columns, `\N` for NULL, backslash
 /// escapes. Built on one thread and sent on another (``Connection/copyIn(_:_:)``), or filled and sent
 /// in chunks by ``Connection/copyIn(_:rows:)``.
@@ -30,6 +32,39 @@ public struct CopyData: Sendable {
         separate()
         value.withUnsafeBufferPointer { appendEscaped($0) }
     }
+
+    /// Appends a bytea column in its hex text form (`\\x` and two lowercase digits a byte; no other
+    /// character needs escaping).
+    public mutating func append(bytea value: [UInt8]) {
+        separate()
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "x"))
+        for byte in value {
+            bytes.append(Self.hexDigits[Int(byte >> 4)])
+            bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+        }
+    }
+
+    /// Appends a uuid column, lowercase.
+    public mutating func append(uuid value: UUID) {
+        separate()
+        withUnsafeBytes(of: value.uuid) { raw in
+            for (index, byte) in raw.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
+                bytes.append(Self.hexDigits[Int(byte >> 4)])
+                bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+            }
+        }
+    }
+
+    /// Appends an integer column.
+    public mutating func append(integer value: Int) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Ends the current row.
     public mutating func endRow() {

@@ -93,6 +93,21 @@ struct AppendTests {
         #expect(error.kind == .invalidInput)
         #expect(try store.headPosition() == 0)
     }
+
+    @Test(arguments: [
+        (["note": .array(["ok", .string("a\u{0}b")])], "note[1]"),
+        (["nested": .object(["ke\u{0}y": "v"])], "nested.ke\u{0}y"),
+    ] as [([String: JSON], String)])
+    func aNulCharacterAnywhereInAPayloadIsRefusedWithItsPath(data: [String: JSON], path: String) throws {
+        let clean = event("s")
+        let bad = NewEvent(stream: "s", type: "T", data: data)
+        let error = try #require(throws: EventStoreError.self) { try store.append([clean, bad]) }
+        #expect(error.kind == .invalidInput)
+        #expect(error.message.contains("NUL character"))
+        #expect(error.message.contains("in \(path)"))
+        #expect(error.index == 1)
+        #expect(try store.headPosition() == 0)
+    }
 }
 
 @Suite("Append-only in the database")
