@@ -21,6 +21,27 @@ struct MigrationTests {
         #expect((0..<recorded.rowCount).map { recorded.string($0, 0) } == migrator.migrations.map(\.checksum))
     }
 
+    /// JIT compilation of the statements that lock the log's heads once made a new database's single
+    /// appends seven times slower (sql/0012): no appending function may use it, and the heads start
+    /// out analyzed, so their estimates never reach the JIT threshold.
+    @Test func appendingFunctionsNeverCompileWithJIT() throws {
+        let connection = try Connection(try TestDatabase.create("nojit"))
+        let functions = try connection.query("""
+            SELECT p.proname, coalesce('jit=off' = ANY(p.proconfig), false)
+            FROM pg_proc p WHERE p.pronamespace = 'docket'::regnamespace AND p.proname LIKE 'append%' AND p.prosecdef
+            ORDER BY p.proname
+            """)
+        let names = (0..<functions.rowCount).map { functions.string($0, 0) ?? "" }
+        #expect(names == ["append", "append_event", "append_staged"])
+        for row in 0..<functions.rowCount {
+            #expect(try functions.bool(row, 1) == true, "docket.\(names[row])() may JIT-compile")
+        }
+        let analyzed = try connection.query("""
+            SELECT count(*) FROM pg_class WHERE oid IN ('docket.log_head'::regclass, 'docket.ledger_head'::regclass) AND reltuples >= 0
+            """)
+        #expect(try analyzed.int64(0, 0) == 2)
+    }
+
     @Test func anEditedAppliedMigrationIsRefused() throws {
         let folder = try copyOfSQL()
         defer { try? FileManager.default.removeItem(at: folder) }
