@@ -34,13 +34,14 @@ struct ConfigurationTests {
                 # Written by docket at every start; edits here are lost.
                 cluster_name = 'it''s \\\\ here'
                 max_connections = '200'
+                max_wal_size = '4GB'
                 listen_addresses = ''
                 unix_socket_directories = '/tmp/docket-abc'
                 port = 5432
 
                 """
         )
-        #expect(try ServerSettings([:]).values == ["max_connections": "100"])
+        #expect(try ServerSettings([:]).values == ["max_connections": "100", "max_wal_size": "4GB"])
         #expect(try ServerSettings(["fsync": "off"]).isDurable == false)
         #expect(try ServerSettings([:]).isDurable)
     }

@@ -62,7 +62,7 @@ struct LocalClusterTests {
         }
     }
 
-    @Test("server settings given by the caller are in force, with max_connections 100 by default")
+    @Test("server settings given by the caller are in force, with docket's defaults otherwise")
     func serverSettings() throws {
         let scratch = try Scratch()
         let home = scratch.url.appendingPathComponent(".docket")
@@ -77,6 +77,7 @@ struct LocalClusterTests {
             let defaults = try LocalCluster(home: home, logger: LogRecorder().logger)
             try defaults.start()
             #expect(try psql(connection.url, "SHOW max_connections") == "100")
+            #expect(try psql(connection.url, "SHOW max_wal_size") == "4GB")
             #expect(try psql(connection.url, "SHOW fsync") == "on")
         }
     }
