@@ -42,8 +42,8 @@ struct EncodedEvent {
         let context = event.context
         return [
             ("actor", context.actor), ("authority", context.authority), ("reason", context.reason),
-            ("correlation_id", context.correlationID?.uuidString.lowercased()),
-            ("causation_id", context.causationID?.uuidString.lowercased()),
+            ("correlation_id", context.correlationID?.lowercasedText),
+            ("causation_id", context.causationID?.lowercasedText),
             ("occurred_at", event.occurredAt.map(PostgresTimestamp.format)),
         ]
     }
@@ -52,7 +52,7 @@ struct EncodedEvent {
     /// restricted fields.
     var parameters: [String?] {
         [
-            event.id.uuidString.lowercased(), event.stream, event.type, String(event.schemaVersion),
+            event.id.lowercasedText, event.stream, event.type, String(event.schemaVersion),
             event.expectedVersion.sqlWord, String(decoding: data, as: UTF8.self), "\\x" + payloadDigest.hex,
             String(decoding: metadata, as: UTF8.self), "\\x" + metadataDigest.hex,
         ] + texts.map(\.value)
@@ -72,7 +72,7 @@ struct EncodedEvent {
         }
         out.append(UInt8(ascii: "{"))
         key("id", first: true)
-        JSON.string(event.id.uuidString.lowercased()).write(canonicalTo: &out)
+        JSON.string(event.id.lowercasedText).write(canonicalTo: &out)
         text("stream", event.stream)
         text("type", event.type)
         key("schema_version")

@@ -49,13 +49,7 @@ public struct CopyData: Sendable {
     /// Appends a uuid column, lowercase.
     public mutating func append(uuid value: UUID) {
         separate()
-        withUnsafeBytes(of: value.uuid) { raw in
-            for (index, byte) in raw.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
-                bytes.append(Self.hexDigits[Int(byte >> 4)])
-                bytes.append(Self.hexDigits[Int(byte & 0x0F)])
-            }
-        }
+        value.writeLowercased(to: &bytes)
     }
 
     /// Appends an integer column.
@@ -64,7 +58,7 @@ public struct CopyData: Sendable {
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Ends the current row.
     public mutating func endRow() {
@@ -105,5 +99,18 @@ public struct CopyData: Sendable {
             runStart = index + 1
         }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: value[runStart...]))
+    }
+}
+
+extension UUID {
+    /// Appends the lowercase, hyphenated text form (Foundation's `uuidString` formats through `snprintf`).
+    func writeLowercased(to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: uuid) { raw in
+            for (index, byte) in raw.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
+                bytes.append(CopyData.hexDigits[Int(byte >> 4)])
+                bytes.append(CopyData.hexDigits[Int(byte & 0x0F)])
+            }
+        }
     }
 }

@@ -12,7 +12,14 @@ extension Int32: PostgresEncodable { public var postgresText: String { String(se
 extension Int64: PostgresEncodable { public var postgresText: String { String(self) } }
 extension Bool: PostgresEncodable { public var postgresText: String { self ? "t" : "f" } }
 extension Double: PostgresEncodable { public var postgresText: String { String(self) } }
-extension UUID: PostgresEncodable { public var postgresText: String { uuidString.lowercased() } }
+extension UUID: PostgresEncodable {
+    public var postgresText: String {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(36)
+        writeLowercased(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
 
 extension Date: PostgresEncodable {
     /// ISO 8601 with microseconds in UTC, which `timestamptz` accepts exactly.

@@ -155,7 +155,7 @@ final class FindingsProjection {
             let positions = finding.events.map(\.position)
             let events = JSON.array(finding.events.map { event in
                 .object([
-                    "position": JSON(event.position), "id": .string(event.eventId.uuidString.lowercased()),
+                    "position": JSON(event.position), "id": .string(event.eventId.lowercasedText),
                     "stream": .string(event.stream), "type": .string(event.type),
                 ])
             })

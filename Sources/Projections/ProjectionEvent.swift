@@ -21,7 +21,7 @@ public struct ProjectionEvent: Sendable {
     public var recordedAtText: String
 
     /// The id of the row an item-adding event creates (a response, a stage, a review…): its event id.
-    var itemID: String { id.uuidString.lowercased() }
+    var itemID: String { id.lowercasedText }
 
     /// The business day (UTC) of occurredAt, `YYYY-MM-DD`.
     var day: String { String(occurredAtText.prefix(10)) }

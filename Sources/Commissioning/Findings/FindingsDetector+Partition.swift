@@ -117,7 +117,7 @@ extension FindingsDetector {
         }
     }
 
-    private static func commencementAnchor(_ id: UUID) -> String { "commencement:" + id.uuidString.lowercased() }
+    private static func commencementAnchor(_ id: UUID) -> String { "commencement:" + id.lowercasedText }
 
     private static func pair(_ data: JSON) -> String? {
         guard let programme = data["programme"]?.stringValue, let provider = data["provider"]?.stringValue else { return nil }
