@@ -102,7 +102,8 @@ BEGIN
         SELECT e.event_id FROM docket.events e
         WHERE e.event_id = ANY(ARRAY(SELECT s.id FROM pg_temp.docket_staging s)));
     IF cardinality(v_existing) > 0 THEN
-        v_dup_ords := ARRAY(SELECT s.ord FROM pg_temp.docket_staging s WHERE s.id = ANY(v_existing));
+        v_dup_ords := ARRAY(
+            SELECT s.ord FROM pg_temp.docket_staging s JOIN unnest(v_existing) AS e(id) ON e.id = s.id ORDER BY s.ord);
         SELECT i.ord, i.id, e.position INTO v_bad
         FROM pg_temp.docket_staging i
         JOIN (SELECT * FROM docket.events WHERE event_id = ANY(v_existing)) e ON e.event_id = i.id
@@ -133,8 +134,9 @@ BEGIN
         SELECT i.ord, i.stream, i.expected, i.is_new,
                CASE WHEN i.is_new THEN i.base + row_number() OVER (PARTITION BY i.stream, i.is_new ORDER BY i.ord) END AS new_version,
                -- New events take the positions after the head in input order, skipping those already logged.
+               -- (width_bucket counts, by binary search, the sorted ords at or below this one.)
                CASE WHEN i.is_new THEN v_head + i.ord - CASE WHEN v_dup_ords IS NULL THEN 0
-                   ELSE (SELECT count(*) FROM unnest(v_dup_ords) AS d(ord) WHERE d.ord < i.ord) END END AS new_position
+                   ELSE width_bucket(i.ord, v_dup_ords) END END AS new_position
         FROM (
             -- A correlated lookup per event, so the streams table is always probed by its index
             -- (OFFSET 0 keeps it from being inlined, and so evaluated, once per use).

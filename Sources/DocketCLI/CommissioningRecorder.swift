@@ -54,14 +54,15 @@ struct CommissioningRecorder {
     /// to the server in batches of about ``batchEvents`` (never splitting one command's events), encoded
     /// and appended in the background while later commands are still being read. The transaction commits
     /// only once every command has passed and every batch has been appended. A step's streams are loaded
-    /// before its commands are checked, on a second connection once appends have begun: a stream that the
-    /// transaction has written was loaded when it was first read, so those loads see only committed events.
+    /// before its commands are checked (none if the log was empty), on a second connection once appends
+    /// have begun: a stream that the transaction has written was loaded when it was first read, so those
+    /// loads see only committed events, as the transaction itself would.
     mutating func record(_ inputs: some Sequence<Input>, namespace: UUID) throws -> Outcome {
         var problems = [(index: Int, problem: Problem)]()  // in the order found; reported in input order
         var step = [(location: String, index: Int, command: Command)]()
         step.reserveCapacity(Self.stepCommands)
         var appender: BackgroundAppender?
-        var loader = store
+        let reader = StreamReader(store: store)
         var current = [NewEvent]()
         var commandCount = 0
         // Checked before anything of this input is appended; an empty log needs no loading.
@@ -70,12 +71,12 @@ struct CommissioningRecorder {
         func submit(_ batch: [NewEvent]) throws {
             if appender == nil {
                 appender = BackgroundAppender(store: store)
-                loader = EventStore(connection: try store.connection.openSibling())
+                reader.appender = appender
             }
             appender!.submit(batch)
         }
         func check(_ step: [(location: String, index: Int, command: Command)]) throws {
-            try load(Set(step.lazy.flatMap(\.command.streamsRead)), from: loader, logWasEmpty: logWasEmpty)
+            try load(Set(step.lazy.flatMap(\.command.streamsRead)), logWasEmpty: logWasEmpty, reading: reader.readStreams)
             for item in step {
                 let events: [ProposedEvent]
                 do {
@@ -137,7 +138,9 @@ struct CommissioningRecorder {
     }
 
     /// Loads the given streams' events into the state, in bulk; streams with no events are marked loaded.
-    private mutating func load(_ streams: Set<String>, from store: EventStore, logWasEmpty: Bool) throws {
+    private mutating func load(
+        _ streams: Set<String>, logWasEmpty: Bool, reading read: ([String]) throws -> [RecordedEvent]
+    ) throws {
         let missing = streams.filter { !state.isLoaded($0) }.sorted()
         // Every stream of an empty log is empty. (A writer that commits to one meanwhile makes this
         // input's appends conflict, as when the streams were loaded before it wrote.)
@@ -147,7 +150,7 @@ struct CommissioningRecorder {
         }
         for start in stride(from: 0, to: missing.count, by: 5000) {
             let chunk = Array(missing[start..<min(start + 5000, missing.count)])
-            for event in try store.readStreams(chunk) {
+            for event in try read(chunk) {
                 try state.apply(Self.logged(event))
             }
             for stream in chunk { state.markLoaded(stream) }
@@ -190,6 +193,46 @@ struct CommissioningRecorder {
     }
 }
 
+/// Reads the streams `record` checks commands against: on the main connection until appends begin, then
+/// on a second connection, which sees only committed events, as the transaction would for streams it has
+/// not written (and it has written none that it had not loaded).
+final class StreamReader {
+    let store: EventStore
+    var appender: BackgroundAppender?
+    private var sibling: EventStore?
+    private var siblingUnavailable = false
+
+    init(store: EventStore) {
+        self.store = store
+    }
+
+    func readStreams(_ names: [String]) throws -> [RecordedEvent] {
+        guard let appender else { return try store.readStreams(names) }
+        if sibling == nil, !siblingUnavailable {
+            do {
+                let connection = try store.connection.openSibling()
+                // A read here can queue behind a request for an exclusive lock on the log which itself waits
+                // for the recording transaction: a cycle the database cannot see. Give up soon instead.
+                try connection.executeScript("SET lock_timeout = '1s'")
+                sibling = EventStore(connection: connection)
+            } catch {
+                siblingUnavailable = true
+            }
+        }
+        if let sibling, !siblingUnavailable {
+            do {
+                return try sibling.readStreams(names)
+            } catch {
+                guard error.underlying?.sqlState == "55P03" else { throw error }
+                siblingUnavailable = true
+            }
+        }
+        // No second connection, or its read timed out (and so may the next): read in the transaction, after
+        // the batches queued so far. Slower, and the same result.
+        return try appender.read { try $0.readStreams(names) }
+    }
+}
+
 /// Appends batches in one transaction on background queues while the caller goes on producing them:
 /// one queue encodes (canonical JSON, digests), the next appends, so both overlap with the caller's work.
 ///
@@ -218,6 +261,12 @@ final class BackgroundAppender: @unchecked Sendable {
                 do { results += try store.append(try encoded.get()) } catch { failure = error }
             }
         }
+    }
+
+    /// Runs `body` with the store in the transaction, after the batches already handed to the appending
+    /// queue (not those still being encoded).
+    func read<T>(_ body: (EventStore) throws -> T) throws -> T {
+        try appendQueue.sync { try body(store) }
     }
 
     /// Waits for every submitted batch, then commits if `commit` is true and all of them were appended,

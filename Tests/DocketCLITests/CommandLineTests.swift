@@ -147,14 +147,17 @@ struct DomainCommandTests {
 
     @Test func aLineThatIsNotJSONAfterBatchesWereSentIsReportedWithTheOthersInInputOrder() throws {
         let docket = try DocketRunner("recordjson")
-        var lines = (0..<(CommissioningRecorder.stepCommands + 700)).map { n in
+        let step = CommissioningRecorder.stepCommands
+        var lines = (0..<(3 * step)).map { n in
             #"{"command":"register-organisation","actor":"Registrar","occurredAt":"2010-04-01","organisation":"trust-\#(n)","kind":"acute-trust","name":"Trust \#(n)"}"#
         }
-        lines[CommissioningRecorder.stepCommands + 100] = #"{"command":"register-organisation","actor":"Registrar","occurredAt":"2010-04-01","organisation":"trust-3","kind":"acute-trust","name":"Again"}"#
-        lines[CommissioningRecorder.stepCommands + 10] = #"{"command": "register-organisation", oops}"#
+        // In the third step, after two steps' batches went to the server: a command rejected when its step
+        // is checked, before a line that is not JSON (found as soon as it is read, so first).
+        lines[2 * step + 5] = #"{"command":"register-organisation","actor":"Registrar","occurredAt":"2010-04-01","organisation":"trust-3","kind":"acute-trust","name":"Again"}"#
+        lines[2 * step + 10] = #"{"command": "register-organisation", oops}"#
         let error = try #require(throws: RecordError.self) { try docket.run(["record", try docket.file(lines.joined(separator: "\n"))]) }
         #expect(error.problems.map(\.location).map { $0.split(separator: ":").dropFirst().joined(separator: ":") }
-                == ["\(CommissioningRecorder.stepCommands + 11):38", "\(CommissioningRecorder.stepCommands + 101)"])
+                == ["\(2 * step + 6)", "\(2 * step + 11):38"])
         #expect(try docket.store.headPosition() == 0)
     }
 
@@ -176,6 +179,63 @@ struct DomainCommandTests {
         #expect(try docket.store.headPosition() == Int64(fresh.count + 2))
         let bodyEvent = try #require(try docket.store.readLog(after: Int64(fresh.count + 1), limit: 1).first)
         #expect(bodyEvent.stream == "body-old-trust-board")
+    }
+
+    /// Once `record` has appended, it reads streams on a second connection. A request for an exclusive
+    /// lock on the log, queued behind the recording transaction, would queue that read behind it in turn:
+    /// a cycle the database cannot see. The read gives up and is made in the transaction instead.
+    @Test func aStreamReadQueuedBehindAnExclusiveLockRequestFallsBackToTheTransaction() throws {
+        let conninfo = try TestDatabase.create("recordlock")
+        let store = EventStore(connection: try Connection(conninfo))
+        let logged = try store.append([NewEvent(stream: "organisation-old", type: "Noted", data: ["n": 1])])
+        let appender = BackgroundAppender(store: store)
+        defer { _ = try? appender.finish(commit: false) }
+        appender.submit([NewEvent(stream: "organisation-new", type: "Noted", data: ["n": 2])])
+        let watcher = try Connection(conninfo)
+        let recordingPID = store.connection.backendPID
+        try waitUntil("the recording transaction holds the log") {
+            try watcher.query("""
+                SELECT count(*) FROM pg_locks WHERE pid = $1 AND relation = 'docket.events'::regclass AND granted
+                """, [recordingPID]).int64(0, 0)! > 0
+        }
+        let locker = try Connection(conninfo)
+        let lockerPID = locker.backendPID
+        nonisolated(unsafe) let lockerConnection = locker
+        let locked = DispatchSemaphore(value: 0)
+        Thread {
+            _ = try? lockerConnection.executeScript("BEGIN; LOCK TABLE docket.events IN ACCESS EXCLUSIVE MODE; ROLLBACK")
+            locked.signal()
+        }.start()
+        try waitUntil("the exclusive lock request waits") {
+            try watcher.query("SELECT count(*) FROM pg_locks WHERE pid = $1 AND NOT granted", [lockerPID]).int64(0, 0) == 1
+        }
+
+        nonisolated(unsafe) let reader = StreamReader(store: store)
+        reader.appender = appender
+        nonisolated(unsafe) var read: Result<[RecordedEvent], any Error>?
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            read = Result { try reader.readStreams(["organisation-old", "organisation-none"]) }
+            done.signal()
+        }.start()
+        if done.wait(timeout: .now() + 60) == .timedOut {
+            _ = try watcher.query("SELECT pg_cancel_backend($1)", [lockerPID])  // break the cycle, then fail
+            done.wait()
+            Issue.record("the read waited behind the lock request")
+        }
+        // The same events the second connection would have returned (record never rereads a stream its
+        // transaction wrote).
+        #expect(try read?.get().map(\.id) == logged.map(\.id))
+        _ = try appender.finish(commit: false)
+        locked.wait()
+    }
+
+    private func waitUntil(_ what: String, _ condition: () throws -> Bool) throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try !condition() {
+            guard ContinuousClock.now < deadline else { throw CLIError("timed out waiting until \(what)") }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
     }
 
     @Test func twoWritersDecidingAtOnceGetAConflictNotACorruptedHistory() throws {

@@ -27,6 +27,30 @@ struct ConnectionTests {
         #expect(try connection.query("SELECT ''::text").string(0, 0) == "")
     }
 
+    @Test func uuidsByteasAndIntegersTravelInCopyRowsAndParametersAsTheServerReadsThem() throws {
+        let connection = try Connection(conninfo)
+        try connection.executeScript("CREATE TABLE typed (id uuid, digest bytea, n bigint, note text)")
+        let ids = (0..<200).map { _ in UUID() }
+        var rows = CopyData()
+        for (index, id) in ids.enumerated() {
+            rows.append(uuid: id)
+            rows.append(bytea: [UInt8(index & 0xff), 0, 0x5c, 0xff])
+            rows.append(integer: index - 100)
+            rows.append(nil as String?)
+            rows.endRow()
+        }
+        #expect(try connection.copyIn("COPY typed (id, digest, n, note) FROM STDIN", rows) == 200)
+        let back = try connection.query("SELECT id::text, encode(digest, 'hex'), n, note IS NULL FROM typed ORDER BY n")
+        for (index, id) in ids.enumerated() {
+            #expect(back.string(index, 0) == id.uuidString.lowercased())
+            #expect(back.string(index, 1) == String(format: "%02x005cff", index & 0xff))
+            #expect(try back.int64(index, 2) == Int64(index - 100))
+            #expect(try back.bool(index, 3) == true)
+            #expect(id.postgresText == id.uuidString.lowercased())
+            #expect(try connection.query("SELECT $1::uuid = $2::uuid", [id, id.uuidString]).bool(0, 0) == true)
+        }
+    }
+
     @Test func byteaRoundTrips() throws {
         let connection = try Connection(conninfo)
         let bytes: [UInt8] = [0, 1, 0x7f, 0x80, 0xff]
