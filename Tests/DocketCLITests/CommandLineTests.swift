@@ -193,7 +193,7 @@ struct DomainCommandTests {
         appender.submit([NewEvent(stream: "organisation-new", type: "Noted", data: ["n": 2])])
         let watcher = try Connection(conninfo)
         let recordingPID = store.connection.backendPID
-        try waitUntil("the recording transaction holds the log") {
+        try TestDatabase.waitUntil("the recording transaction to hold the log") {
             try watcher.query("""
                 SELECT count(*) FROM pg_locks WHERE pid = $1 AND relation = 'docket.events'::regclass AND granted
                 """, [recordingPID]).int64(0, 0)! > 0
@@ -206,7 +206,7 @@ struct DomainCommandTests {
             _ = try? lockerConnection.executeScript("BEGIN; LOCK TABLE docket.events IN ACCESS EXCLUSIVE MODE; ROLLBACK")
             locked.signal()
         }.start()
-        try waitUntil("the exclusive lock request waits") {
+        try TestDatabase.waitUntil("the exclusive lock request to wait") {
             try watcher.query("SELECT count(*) FROM pg_locks WHERE pid = $1 AND NOT granted", [lockerPID]).int64(0, 0) == 1
         }
 
@@ -228,14 +228,6 @@ struct DomainCommandTests {
         #expect(try read?.get().map(\.id) == logged.map(\.id))
         _ = try appender.finish(commit: false)
         locked.wait()
-    }
-
-    private func waitUntil(_ what: String, _ condition: () throws -> Bool) throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while try !condition() {
-            guard ContinuousClock.now < deadline else { throw CLIError("timed out waiting until \(what)") }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
     }
 
     @Test func twoWritersDecidingAtOnceGetAConflictNotACorruptedHistory() throws {
