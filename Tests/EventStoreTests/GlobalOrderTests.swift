@@ -74,22 +74,25 @@ struct GlobalOrderTests {
         }
     }
 
-    @Test func anAppendHeldOpenIsNotSkippedByATailingReader() throws {
-        let conninfo = try TestDatabase.create("held")
+    /// A and B each append one event (docket.append_event(), which waits for a table lock on the head)
+    /// or two (docket.append(), which locks the head's row): every pairing must serialise.
+    @Test(arguments: [(1, 1), (1, 2), (2, 1), (2, 2)])
+    func anAppendHeldOpenIsNotSkippedByATailingReader(slowCount: Int, fastCount: Int) throws {
+        let conninfo = try TestDatabase.create("held\(slowCount)\(fastCount)")
         let reader = EventStore(connection: try Connection(conninfo))
         try reader.append([event("before")])
 
         // Transaction A appends and stays open.
         let slow = try Connection(conninfo)
         try slow.executeScript("BEGIN")
-        let slowAppend = try EventStore(connection: slow).append([event("slow")])
-        #expect(slowAppend[0].position == 2)
+        let slowAppend = try EventStore(connection: slow).append((0..<slowCount).map { _ in event("slow") })
+        #expect(slowAppend.map(\.position) == Array(2...Int64(1 + slowCount)))
 
         // B appends meanwhile, on another thread; it must wait for A rather than commit a later position first.
         let fast = Mutex<AppendedEvent?>(nil)
         let thread = Thread {
             guard let connection = try? Connection(conninfo) else { return }
-            let result = try? EventStore(connection: connection).append([event("fast")])
+            let result = try? EventStore(connection: connection).append((0..<fastCount).map { _ in event("fast") })
             fast.withLock { $0 = result?.first }
         }
         thread.start()
@@ -105,9 +108,9 @@ struct GlobalOrderTests {
 
         try slow.executeScript("COMMIT")
         try TestDatabase.waitUntil("B to finish") { thread.isFinished }
-        #expect(fast.withLock { $0 }?.position == 3)
+        #expect(fast.withLock { $0 }?.position == Int64(2 + slowCount))
         let after = try reader.readLog(after: 1)
-        #expect(after.map(\.position) == [2, 3])
-        #expect(after.map(\.stream) == ["slow", "fast"])
+        #expect(after.map(\.position) == Array(2...Int64(1 + slowCount + fastCount)))
+        #expect(after.map(\.stream) == Array(repeating: "slow", count: slowCount) + Array(repeating: "fast", count: fastCount))
     }
 }
