@@ -20,13 +20,16 @@ struct LeafRows {
         var recomputedRestrictedDigest: Digest?
     }
 
+    /// The restricted parts' range is given too, so their merge join starts at the batch rather than at the
+    /// first restricted event (PostgreSQL does not carry a range across the join's equality).
     static let query = """
             SELECT e.position, e.event_id, e.stream_id, e.stream_version, e.event_type, e.schema_version,
                    e.payload::text, e.metadata::text, e.actor, e.authority, e.reason, e.correlation_id, e.causation_id,
                    (extract(epoch FROM e.occurred_at - timestamptz '1970-01-01 00:00:00+00') * 1000000)::bigint,
                    (extract(epoch FROM e.recorded_at - timestamptz '1970-01-01 00:00:00+00') * 1000000)::bigint,
                    e.payload_digest, e.metadata_digest, e.restricted_digest, e.leaf_hash, r.salt, r.fields::text
-            FROM docket.events e LEFT JOIN docket.event_restricted r ON r.position = e.position
+            FROM docket.events e
+            LEFT JOIN docket.event_restricted r ON r.position = e.position AND r.position > $1 AND r.position <= $3
             WHERE e.position > $1 AND e.position <= $3 ORDER BY e.position LIMIT $2
             """
 
