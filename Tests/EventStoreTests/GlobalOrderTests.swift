@@ -113,4 +113,41 @@ struct GlobalOrderTests {
         #expect(after.map(\.position) == Array(2...Int64(1 + slowCount + fastCount)))
         #expect(after.map(\.stream) == Array(repeating: "slow", count: slowCount) + Array(repeating: "fast", count: fastCount))
     }
+
+    /// A transaction that holds the log appends again, by the same path or another, while a second
+    /// appender waits for it: the waiter must hold nothing the second append needs. (A table lock taken
+    /// by single appends alone once deadlocked here: the waiter's pending row lock held the table.)
+    /// Sizes: 1 goes through docket.append_event(), 2 through docket.append(), 300 through staging.
+    @Test(arguments: [(2, 1, 2), (2, 1, 1), (1, 2, 2), (1, 1, 1), (300, 1, 2), (2, 300, 1)])
+    func aTransactionAppendsAgainWhileAnotherWaits(first: Int, second: Int, waiting: Int) throws {
+        let conninfo = try TestDatabase.create("again\(first)_\(second)_\(waiting)")
+        let holder = try Connection(conninfo)
+        let store = EventStore(connection: holder)
+        try holder.executeScript("BEGIN")
+        _ = try store.append((0..<first).map { _ in event("holder") })
+
+        let waiter = Mutex<Result<[AppendedEvent], any Error>?>(nil)
+        let thread = Thread {
+            let result = Result { try EventStore(connection: try Connection(conninfo)).append((0..<waiting).map { _ in event("waiter") }) }
+            waiter.withLock { $0 = result }
+        }
+        thread.start()
+        let watcher = try Connection(conninfo)
+        try TestDatabase.waitUntil("the second appender to wait for the first") {
+            try watcher.query("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%docket.%append%'
+                """).int64(0, 0) == 1
+        }
+
+        let again = try store.append((0..<second).map { _ in event("holder") })
+        #expect(again.map(\.position) == Array(Int64(first + 1)...Int64(first + second)))
+        try holder.executeScript("COMMIT")
+        try TestDatabase.waitUntil("the second appender to finish") { thread.isFinished }
+        let waited = try #require(waiter.withLock { $0 }).get()
+        #expect(waited.first?.position == Int64(first + second + 1))
+        let log = try EventStore(connection: watcher).readLog(after: 0, limit: 1000)
+        #expect(log.map(\.position) == Array(1...Int64(first + second + waiting)))
+        #expect(log.map(\.stream) == Array(repeating: "holder", count: first + second) + Array(repeating: "waiter", count: waiting))
+    }
 }
