@@ -22,7 +22,22 @@ public enum TestDatabase {
         let cluster = try LocalCluster(
             home: packageRoot.appendingPathComponent(".docket-test"), logger: logger,
             serverSettings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "200"])
-        return try cluster.start().conninfo
+        let conninfo = try cluster.start().conninfo
+        try dropEarlierRunsDatabases(conninfo)
+        return conninfo
+    }
+
+    /// Drops the databases earlier test runs left on the project's own cluster (each run makes a hundred
+    /// or so, 7–10 MB each, and never drops them: after a few weeks of runs the cluster had 2,301 of them
+    /// in 23 GB). SwiftPM lets one test run use the package at a time, so none of them is in use. Never
+    /// done on a server given by `DOCKET_TEST_DATABASE_URL`.
+    private static func dropEarlierRunsDatabases(_ conninfo: String) throws {
+        let admin = try Connection(conninfo)
+        let names = try admin.query(#"SELECT datname FROM pg_database WHERE datname LIKE 'test\_%' ORDER BY datname"#)
+        for row in 0..<names.rowCount {
+            guard let name = names.string(row, 0) else { continue }
+            try admin.executeScript("DROP DATABASE IF EXISTS \(Connection.quoteIdentifier(name)) WITH (FORCE)")
+        }
     }
 
     /// Creates a new, empty database on the test cluster, migrated unless `migrated` is false.
