@@ -97,12 +97,7 @@ struct GlobalOrderTests {
         }
         thread.start()
         let watcher = try Connection(conninfo)
-        try TestDatabase.waitUntil("B to wait for A's lock") {
-            try watcher.query("""
-                SELECT count(*) FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%docket.append%'
-                """).int64(0, 0) == 1
-        }
+        try waitForAnAppenderToQueue(watcher, "B to wait for A's lock")
         // While A is open the reader sees nothing new, and B has not committed anything past A.
         #expect(try reader.readLog(after: 1).isEmpty)
 
@@ -133,12 +128,7 @@ struct GlobalOrderTests {
         }
         thread.start()
         let watcher = try Connection(conninfo)
-        try TestDatabase.waitUntil("the second appender to wait for the first") {
-            try watcher.query("""
-                SELECT count(*) FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%docket.%append%'
-                """).int64(0, 0) == 1
-        }
+        try waitForAnAppenderToQueue(watcher, "the second appender to wait for the first")
 
         let again = try store.append((0..<second).map { _ in event("holder") })
         #expect(again.map(\.position) == Array(Int64(first + 1)...Int64(first + second)))
@@ -149,5 +139,15 @@ struct GlobalOrderTests {
         let log = try EventStore(connection: watcher).readLog(after: 0, limit: 1000)
         #expect(log.map(\.position) == Array(1...Int64(first + second + waiting)))
         #expect(log.map(\.stream) == Array(repeating: "holder", count: first + second) + Array(repeating: "waiter", count: waiting))
+    }
+
+    /// Waits until one session of `watcher`'s database is waiting for a lock inside an appending function.
+    private func waitForAnAppenderToQueue(_ watcher: Connection, _ what: String) throws {
+        try TestDatabase.waitUntil(what) {
+            try watcher.query("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%docket.append%'
+                """).int64(0, 0) == 1
+        }
     }
 }
