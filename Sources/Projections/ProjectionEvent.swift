@@ -28,8 +28,10 @@ public struct ProjectionEvent: Sendable {
 
     /// The stream's kind and id: `decision-wirral-mas` → ("decision", "wirral-mas").
     var streamParts: (kind: String, slug: String)? {
-        guard let dash = stream.firstIndex(of: "-") else { return nil }
-        return (String(stream[..<dash]), String(stream[stream.index(after: dash)...]))
+        // Searched as bytes: a search by Character breaks the string into grapheme clusters, and this
+        // runs for every event a rebuild folds.
+        guard let dash = stream.utf8.firstIndex(of: UInt8(ascii: "-")) else { return nil }
+        return (String(stream[..<dash]), String(stream[stream.utf8.index(after: dash)...]))
     }
 }
 
