@@ -26,7 +26,7 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         // The only target that imports CLibPQ.
-        .target(name: "PostgresClient", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
+        .target(name: "PostgresClient", dependencies: ["CLibPQ", "DocketJSON"], swiftSettings: swiftSettings),
         // A private PostgreSQL cluster under .docket/ (initdb / pg_ctl), no libpq.
         .target(
             name: "LocalCluster",

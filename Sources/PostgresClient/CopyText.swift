@@ -1,4 +1,5 @@
 public import Foundation
+import DocketJSON
 
 /// Rows in the text format of `COPY … FROM STDIN`: tab-separated columns, `\N` for NULL, backslash
 /// escapes. Built on one thread and sent on another (``Connection/copyIn(_:_:)``), or filled and sent
@@ -37,13 +38,8 @@ public struct CopyData: Sendable {
     /// character needs escaping).
     public mutating func append(bytea value: [UInt8]) {
         separate()
-        bytes.append(UInt8(ascii: "\\"))
-        bytes.append(UInt8(ascii: "\\"))
-        bytes.append(UInt8(ascii: "x"))
-        for byte in value {
-            bytes.append(Self.hexDigits[Int(byte >> 4)])
-            bytes.append(Self.hexDigits[Int(byte & 0x0F)])
-        }
+        bytes.append(UInt8(ascii: "\\"))  // COPY's escape for the backslash that starts `\x`
+        PostgresBytes.writeHex(value, to: &bytes)
     }
 
     /// Appends a uuid column, lowercase.
@@ -57,8 +53,6 @@ public struct CopyData: Sendable {
         separate()
         bytes.append(contentsOf: String(value).utf8)
     }
-
-    static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Ends the current row.
     public mutating func endRow() {
@@ -102,15 +96,3 @@ public struct CopyData: Sendable {
     }
 }
 
-extension UUID {
-    /// Appends the lowercase, hyphenated text form (Foundation's `uuidString` formats through `snprintf`).
-    func writeLowercased(to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: uuid) { raw in
-            for (index, byte) in raw.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
-                bytes.append(CopyData.hexDigits[Int(byte >> 4)])
-                bytes.append(CopyData.hexDigits[Int(byte & 0x0F)])
-            }
-        }
-    }
-}

@@ -1,4 +1,5 @@
 public import Foundation
+import DocketJSON
 
 /// A value that can travel to PostgreSQL as a text-format query parameter.
 public protocol PostgresEncodable: Sendable {
@@ -12,14 +13,7 @@ extension Int32: PostgresEncodable { public var postgresText: String { String(se
 extension Int64: PostgresEncodable { public var postgresText: String { String(self) } }
 extension Bool: PostgresEncodable { public var postgresText: String { self ? "t" : "f" } }
 extension Double: PostgresEncodable { public var postgresText: String { String(self) } }
-extension UUID: PostgresEncodable {
-    public var postgresText: String {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(36)
-        writeLowercased(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}
+extension UUID: PostgresEncodable { public var postgresText: String { lowercasedText } }
 
 extension Date: PostgresEncodable {
     /// ISO 8601 with microseconds in UTC, which `timestamptz` accepts exactly.
@@ -31,13 +25,20 @@ public struct PostgresBytes: PostgresEncodable, Hashable {
     public var bytes: [UInt8]
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
     public var postgresText: String {
-        var text = "\\x"
+        var text = [UInt8]()
         text.reserveCapacity(2 + bytes.count * 2)
+        Self.writeHex(bytes, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends bytea's hex text form: `\x`, then two lowercase digits a byte.
+    static func writeHex(_ bytes: [UInt8], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        out.append(UInt8(ascii: "x"))
         for byte in bytes {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0f)])
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0f)])
         }
-        return text
     }
 
     /// Decodes the server's `\x…` hex output; nil if malformed.
@@ -65,7 +66,7 @@ public struct PostgresBytes: PostgresEncodable, Hashable {
     }
 }
 
-private let hexDigits = Array("0123456789abcdef")
+private let hexDigits = Array("0123456789abcdef".utf8)
 
 /// Formatting and parsing of `timestamptz` text, always in UTC with microseconds.
 public enum PostgresTimestamp {
