@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// One set of settings for every target: Swift 6 language mode, strict concurrency.
@@ -6,6 +7,19 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
+
+/// The `docket` executable allocates through mimalloc when the system has it (Debian: `libmimalloc2.0`),
+/// and through glibc's malloc otherwise. A rebuild's three threads allocate and free millions of small
+/// objects, many freed on a thread other than the one that allocated them; glibc spent a fifth of the
+/// rebuild's CPU cycles on that (docs/performance.md). Linked by file name, so only the runtime library
+/// is needed, not its -dev package; `DOCKET_ALLOCATOR=system swift build` links without it.
+let mimallocLibrary = "libmimalloc.so.2"
+let linksMimalloc = ProcessInfo.processInfo.environment["DOCKET_ALLOCATOR"] != "system"
+    && ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"]
+        .contains { FileManager.default.fileExists(atPath: $0 + "/" + mimallocLibrary) }
+let allocatorSettings: [LinkerSetting] = linksMimalloc
+    ? [.unsafeFlags(["-Xlinker", "--no-as-needed", "-Xlinker", "-l:" + mimallocLibrary], .when(platforms: [.linux]))]
+    : []
 
 let package = Package(
     name: "Docket",
@@ -81,7 +95,9 @@ let package = Package(
             dependencies: ["EventStore", "PostgresClient", "LocalCluster", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "docket", dependencies: ["DocketCLI"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "docket", dependencies: ["DocketCLI"], swiftSettings: swiftSettings, linkerSettings: allocatorSettings
+        ),
 
         .testTarget(
             name: "DocketJSONTests", dependencies: ["DocketJSON"], exclude: ["Fixtures"], swiftSettings: swiftSettings
