@@ -69,12 +69,12 @@ struct ChildDocket {
         return pid
     }
 
-    /// Asks the worker to stop (SIGTERM: it finishes its batch and exits 0), collects it, and returns its
-    /// peak resident memory in MB as last sampled.
+    /// Asks a long-running child (`docket worker`) to stop — SIGTERM: a worker finishes its batch and
+    /// exits 0 — collects it, and returns its peak resident memory in MB as last sampled.
     func stop(_ pid: pid_t) throws -> Double {
         let peak = Self.peakResidentMB(pid) ?? .nan
         kill(pid, SIGTERM)
-        // It finishes its batch first; a worker still running after a minute is killed.
+        // It finishes its work in hand first; a child still running after a minute is killed.
         let deadline = ContinuousClock.now + .seconds(60)
         var status: Int32 = 0
         while true {
@@ -84,13 +84,13 @@ struct ChildDocket {
             if ContinuousClock.now > deadline {
                 kill(pid, SIGKILL)
                 _ = waitpid(pid, &status, 0)
-                throw failure("docket worker did not stop within 60 s of SIGTERM and was killed")
+                throw failure("the child docket did not stop within 60 s of SIGTERM and was killed")
             }
             Thread.sleep(forTimeInterval: 0.01)
         }
         try? FileManager.default.removeItem(atPath: errorLog)
         let code = Self.exitCode(status)
-        guard code == 0 else { throw failure("docket worker exited with status \(code) after SIGTERM") }
+        guard code == 0 else { throw failure("the child docket exited with status \(code) after SIGTERM") }
         return peak
     }
 
