@@ -1,8 +1,8 @@
-public import EventStore
+import EventStore
 public import Foundation
 import LocalCluster
 import Logging
-public import PostgresClient
+import PostgresClient
 
 /// The project's own throwaway PostgreSQL cluster for tests, in `.docket-test/` at the package root,
 /// and a fresh migrated database per caller. Never a mock: every test talks to a real server.

@@ -1,4 +1,4 @@
-public import DocketJSON
+import DocketJSON
 public import Foundation
 public import PostgresClient
 import Ledger

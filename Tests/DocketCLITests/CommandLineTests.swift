@@ -25,7 +25,7 @@ struct DocketRunner {
 
     func fileBytes(_ bytes: [UInt8]) throws -> String {
         let path = files.folder.appendingPathComponent("input-\(UUID()).jsonl").path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
 
@@ -236,7 +236,7 @@ struct DomainCommandTests {
             "command": "register-organisation", "actor": "Registrar", "occurredAt": "2013-04-01",
             "organisation": "somerset-ccg", "kind": "clinical-commissioning-group", "name": "Somerset CCG",
         ]
-        var alice = CommissioningRecorder(store: EventStore(connection: try Connection(conninfo)))
+        let alice = CommissioningRecorder(store: EventStore(connection: try Connection(conninfo)))
         var bob = CommissioningRecorder(store: EventStore(connection: try Connection(conninfo)))
         // Both validate against the same state: the organisation does not exist yet.
         let decodedA = try Command.decode(command), decodedB = try Command.decode(command)

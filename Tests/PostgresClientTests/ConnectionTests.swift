@@ -98,7 +98,7 @@ struct ConnectionTests {
     @Test func transactionsCommitOrRollBack() throws {
         let connection = try Connection(conninfo)
         try connection.executeScript("CREATE TABLE tx (v int)")
-        try connection.transaction { try $0.query("INSERT INTO tx VALUES (1)") }
+        _ = try connection.transaction { try $0.query("INSERT INTO tx VALUES (1)") }
         struct Abort: Error {}
         #expect(throws: Abort.self) {
             try connection.transaction { connection in
