@@ -10,15 +10,21 @@ let swiftSettings: [SwiftSetting] = [
 
 /// The `docket` executable allocates through mimalloc when the system has it (Debian: `libmimalloc2.0`),
 /// and through glibc's malloc otherwise. A rebuild's three threads allocate and free millions of small
-/// objects, many freed on a thread other than the one that allocated them; glibc spent a fifth of the
-/// rebuild's CPU cycles on that (docs/performance.md). Linked by file name, so only the runtime library
-/// is needed, not its -dev package; `DOCKET_ALLOCATOR=system swift build` links without it.
+/// objects, many freed on a thread other than the one that allocated them; on glibc the rebuild's client
+/// spent about a third more CPU cycles for the same work (docs/performance.md). Linked by file name, so
+/// only the runtime library is needed, not its -dev package. `DOCKET_ALLOCATOR=system` (set for every
+/// build) links without it.
+///
+/// SwiftPM caches this manifest's result by its text and environment, not by what is installed: after
+/// installing or removing the library, delete `.build/` and `~/.cache/org.swift.swiftpm/manifests`.
 let mimallocLibrary = "libmimalloc.so.2"
 let linksMimalloc = ProcessInfo.processInfo.environment["DOCKET_ALLOCATOR"] != "system"
     && ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"]
         .contains { FileManager.default.fileExists(atPath: $0 + "/" + mimallocLibrary) }
+// --no-as-needed so the linker keeps it (docket calls none of its functions by name), only for it.
 let allocatorSettings: [LinkerSetting] = linksMimalloc
-    ? [.unsafeFlags(["-Xlinker", "--no-as-needed", "-Xlinker", "-l:" + mimallocLibrary], .when(platforms: [.linux]))]
+    ? [.unsafeFlags(["-Xlinker", "--push-state", "-Xlinker", "--no-as-needed", "-Xlinker", "-l:" + mimallocLibrary, "-Xlinker", "--pop-state"],
+                    .when(platforms: [.linux]))]
     : []
 
 let package = Package(

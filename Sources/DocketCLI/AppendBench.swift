@@ -19,7 +19,7 @@ struct AppendBench: ParsableCommand {
             1,000 rows per statement; (d) docket appends in batches of 1,000. Prints events/s and the ratios b/a \
             (1 client) and d/c. --json prints one object with the keys raw_single_eps, raw_single_prepared_eps, \
             append_single_1_eps, append_single_4_eps, raw_batch_eps, append_batch_eps, ratio_single, \
-            ratio_single_prepared and ratio_batch.
+            ratio_single_prepared and ratio_batch, and allocator (mimalloc or system: what this docket was linked with).
             """
     )
 

@@ -11,7 +11,7 @@ struct ProjectionRebuildBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild",
         abstract: "Projection rebuild rate and peak memory over N synthetic events, against reading the same log without projecting.",
-        discussion: "Records N events of the synthetic ledger into a scratch database and vacuums it, then times a baseline (reading the log in the rebuild's batches, decoding every event) and docket projections rebuild, run as a child process as a user would run it. --json prints one object with the keys events, rebuild_eps, baseline_eps and peak_rss_mb (the rebuild's peak resident memory, its VmHWM, sampled)."
+        discussion: "Records N events of the synthetic ledger into a scratch database and vacuums it, then times a baseline (reading the log in the rebuild's batches, decoding every event) and docket projections rebuild, run as a child process as a user would run it. --json prints one object with the keys events, rebuild_eps, baseline_eps and peak_rss_mb (the rebuild's peak resident memory, its VmHWM, sampled), and allocator (mimalloc or system: what this docket was linked with)."
     )
 
     @Option(help: "Events in the ledger.")

@@ -10,7 +10,7 @@ struct VerifyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verification rate: docket verify over N events, against reading the same rows without checking.",
-        discussion: "Loads N synthetic events (batches of 10,000) into a scratch database, then times both. --json prints one object with the keys events, verify_eps, read_eps and load_eps."
+        discussion: "Loads N synthetic events (batches of 10,000) into a scratch database, then times both. --json prints one object with the keys events, verify_eps, read_eps and load_eps, and allocator (mimalloc or system: what this docket was linked with)."
     )
 
     @Option(help: "Events in the ledger.")

@@ -27,7 +27,7 @@ struct WorkerBench: ParsableCommand {
             checkpoint (the last thing a batch writes) reaches it. The baseline is the LISTEN/NOTIFY latency of the \
             same appends: how soon any listener could have known. --json prints one object with the keys events, \
             baseline_eps, catch_up_eps, catch_up_peak_rss_mb, live_eps, live_peak_rss_mb, lag_p50_s, lag_p99_s, \
-            lag_max_s, notify_p50_s and notify_max_s.
+            lag_max_s, notify_p50_s and notify_max_s, and allocator (mimalloc or system: what this docket was linked with).
             """
     )
 

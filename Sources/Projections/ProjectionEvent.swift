@@ -1,6 +1,6 @@
 public import DocketJSON
 public import Foundation
-public import PostgresClient
+import PostgresClient
 
 /// An event as the projector reads it: the log's columns, with the restricted (personal) fields and
 /// the timestamps in PostgreSQL's text form, so they are written back exactly as stored.
