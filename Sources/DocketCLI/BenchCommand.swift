@@ -45,7 +45,7 @@ struct BenchReport {
     /// `mimalloc` when this process has libmimalloc mapped (it then serves malloc), else `system`.
     static var allocator: String {
         // Read to the end: procfs reports a size of 0, and a read sized by it stops after the first page.
-        let maps = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/maps")).readToEnd()) ?? nil
-        return String(decoding: maps ?? Data(), as: UTF8.self).contains("libmimalloc") ? "mimalloc" : "system"
+        let maps = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/maps")).readToEnd()) ?? Data()
+        return String(decoding: maps, as: UTF8.self).contains("libmimalloc") ? "mimalloc" : "system"
     }
 }
