@@ -130,27 +130,39 @@ struct WorkerLifecycleTests {
             for (table, ids) in [("decisions", decisions), ("allocations", allocations)] {
                 let id = ids[Int(generator.next() % UInt64(ids.count))]
                 let kind = table == "decisions" ? "decision" : "allocation"
-                // The projection's answer: the version current at that position.
                 let spec = ProjectionSchema.tables[ProjectionSchema.tableIndex[table]!]
-                let result = try db.connection.query("""
+                let key = RowKey(table: ProjectionSchema.tableIndex[table]!, id: id)
+                // By position: the version current at that position, against the stream's events up to it, folded.
+                let byPosition = try db.connection.query("""
                     SELECT \(spec.columnNames.joined(separator: ", ")) FROM projection.\(table)
                     WHERE id = $1 AND valid_from_position <= $2 AND (valid_to_position IS NULL OR valid_to_position > $2)
                     """, [id, position])
-                // The replay's answer: the stream's events up to that position, folded.
-                let events = try ProjectionLog.readStream(db.connection, "\(kind)-\(id)").filter { $0.position <= position }
-                let folded = try StreamReplay.fold(events)[RowKey(table: ProjectionSchema.tableIndex[table]!, id: id)]
-                #expect(result.rowCount == (folded == nil ? 0 : 1), "\(table) \(id) at \(position)")
-                if let folded, result.rowCount == 1 {
-                    for (index, column) in spec.columns.enumerated() {
-                        let stored: ProjectionValue? = switch column.type {
-                        case .scalar: result.string(0, index).map(ProjectionValue.text)
-                        case .json: result.string(0, index).map { .json(try! JSON(parsing: $0)) }
-                        }
-                        #expect(stored == folded.values[index], "\(table) \(id) at \(position): \(column.name)")
-                    }
-                }
+                let events = try ProjectionLog.readStream(db.connection, "\(kind)-\(id)")
+                try expectRow(byPosition, equals: StreamReplay.fold(events.filter { $0.position <= position })[key],
+                              spec, "\(table) \(id) at position \(position)")
+                // By recorded time, the documented single indexed query (sql/0013): the row as the ledger stood
+                // when that position was recorded, against the events recorded by then, folded.
+                let time = try db.connection.query("SELECT recorded_at FROM docket.events WHERE position = $1", [position]).date(0, 0)!
+                let byTime = try db.connection.query("""
+                    SELECT \(spec.columnNames.joined(separator: ", ")) FROM projection.\(table)
+                    WHERE id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)
+                    ORDER BY valid_from_position DESC LIMIT 1
+                    """, [id, time])
+                let recorded = try ProjectionLog.readStream(db.connection, "\(kind)-\(id)", recordedAtOrBefore: time)
+                try expectRow(byTime, equals: StreamReplay.fold(recorded)[key],
+                              spec, "\(table) \(id) at \(time)")
             }
         }
+        // That query reads one row's versions through the primary key, newest first; it never scans the table.
+        try db.connection.executeScript("SET enable_seqscan = off; SET enable_bitmapscan = off")
+        let plan = try db.connection.query("""
+            EXPLAIN SELECT * FROM projection.decisions
+            WHERE id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)
+            ORDER BY valid_from_position DESC LIMIT 1
+            """, [decisions[0], Date()]).rows.map { try $0.string("QUERY PLAN")! }.joined(separator: "\n")
+        try db.connection.executeScript("RESET enable_seqscan; RESET enable_bitmapscan")
+        #expect(plan.contains("Index Scan Backward using decisions_pkey"), "\(plan)")
+        #expect(!plan.contains("Sort"), "\(plan)")
         // By recorded time: every allocation as of T (the documented single indexed query) is the set made by then.
         let middle = head / 2
         let time = try db.connection.query("SELECT recorded_at FROM docket.events WHERE position = $1", [middle]).date(0, 0)!
@@ -161,6 +173,19 @@ struct WorkerLifecycleTests {
             "SELECT substr(stream_id, 12) AS id FROM docket.events WHERE event_type = 'AllocationMade' AND recorded_at <= $1", [time]
         ).rows.map { try $0.string("id")! })
         #expect(asOf == made)
+    }
+}
+
+/// Expects `result` to hold `folded`'s values (one row), or no row when the replay has none.
+private func expectRow(_ result: QueryResult, equals folded: ProjectionRow?, _ spec: ProjectionTable, _ label: String) throws {
+    #expect(result.rowCount == (folded == nil ? 0 : 1), "\(label)")
+    guard let folded, result.rowCount == 1 else { return }
+    for (index, column) in spec.columns.enumerated() {
+        let stored: ProjectionValue? = switch column.type {
+        case .scalar: result.string(0, index).map(ProjectionValue.text)
+        case .json: try result.string(0, index).map { .json(try JSON(parsing: $0)) }
+        }
+        #expect(stored == folded.values[index], "\(label): \(column.name)")
     }
 }
 
