@@ -126,6 +126,36 @@ struct IncrementalEqualsRebuildTests {
         #expect(try db.contents() == incremental)
     }
 
+    /// The rebuild writes the findings of the replayed log while the server builds indexes; events that
+    /// arrive after the replay are projected at the swap, and the findings written again with them.
+    @Test func eventsAppendedAfterTheReplayReachTheRebuiltFindings() throws {
+        let db = try ProjectionDatabase("projfindlate")
+        try db.runDocket(["demo"])
+        let store = EventStore(connection: db.connection)
+        let before = try FindingsCommand.findings(in: store)
+        let involved = try #require(before.first?.events.first)
+        var rebuild = ProjectionRebuild(connection: try Connection(db.conninfo), logger: ProjectionDatabase.logger)
+        rebuild.afterReplay = {
+            // Retracting an event a finding rests on changes the findings.
+            try store.append([NewEvent(stream: involved.stream, type: "EventRetracted", data: [
+                "event": .string(involved.eventId.uuidString.lowercased()), "eventType": .string(involved.type),
+                "reason": .string("test"), "authority": .string("test"),
+            ])])
+        }
+        let summary = try rebuild.run()
+        #expect(summary.events == (try db.head))
+        let expected = try FindingsCommand.findings(in: store)
+        #expect(expected != before)
+        let stored = try db.connection.query("SELECT rule, summary FROM projection.findings").rows.map {
+            row throws(PostgresError) in try row.string("rule")! + " " + row.string("summary")!
+        }
+        #expect(stored.sorted() == expected.map { $0.rule.id + " " + $0.summary }.sorted())
+        #expect(try db.checkpoint("findings") == db.head)
+        let rebuilt = try db.contents()
+        try db.rebuild()
+        #expect(try db.contents() == rebuilt)
+    }
+
     /// A live worker's batch can end exactly at the head without knowing it, leaving the findings behind
     /// the tables; the next time the worker finds nothing to read, it brings them up to date.
     @Test func findingsLeftBehindTheTablesAreRefreshedWhenTheWorkerFindsNothingToRead() throws {
