@@ -58,22 +58,22 @@ public struct ProjectionRebuild {
             progress(Progress(position: position, head: try headPosition()))
         }
         logger.debug("replayed \(checkpoint) events in \(clock.now - start); refolded \(replay.refoldedStreams) streams evicted from memory")
-        // The findings of the replayed log are computed and written on a thread and connection of their own
-        // while the server builds the other tables' indexes, and outside the apply lock; the swap writes
-        // them again only if events arrive in the meantime.
         try afterReplay()
+        // The indexes, then the closing of versions written open and replaced later (it needs the primary
+        // keys), then the indexes of current versions (unique for most tables, so only now valid) and of
+        // the findings. Meanwhile the findings of the replayed log are computed and written on a thread and
+        // connection of their own, outside the apply lock; the swap writes them again only if events arrive
+        // in the meantime.
+        let indexes = try liveIndexes().filter { $0.table != "checkpoints" }
+        let firstIndexes = indexes.filter { !$0.name.hasSuffix("_current") && $0.table != "findings" }
         let findingsPosition = checkpoint
         nonisolated(unsafe) let detector = findings  // untouched here until findingsWritten() returns
         let findingsWritten = try inBackground(on: connection.openSibling()) { connection in
             try detector.writeAll(connection: connection, schema: ProjectionSchema.rebuild, position: findingsPosition)
         }
-        // The indexes, then the closing of versions written open and replaced later (it needs the primary
-        // keys), then the indexes of current versions (unique for most tables, so only now valid) and of
-        // the findings.
-        let indexes = try liveIndexes().filter { $0.table != "checkpoints" }
-        let firstIndexes = indexes.filter { !$0.name.hasSuffix("_current") && $0.table != "findings" }
-        try createInParallel(firstIndexes)
+        let indexed = Result { try createInParallel(firstIndexes) }
         try findingsWritten()
+        try indexed.get()
         logger.debug("wrote the findings and built \(firstIndexes.count) indexes after \(clock.now - start)")
         try replay.closeReopenedVersions()
         try createInParallel(indexes.filter { $0.name.hasSuffix("_current") || $0.table == "findings" })
