@@ -94,34 +94,35 @@ struct EncodedEvent {
         out.append(UInt8(ascii: "}"))
     }
 
-    /// This event as a COPY row, in the column order of `EventStore.stagedColumns`.
-    func writeRow(ordinal: Int, to rows: inout CopyData) {
-        rows.append(integer: ordinal)
+    /// This event as a binary COPY row, in the column order and types of `EventStore.stagedColumns`.
+    func writeRow(ordinal: Int, to rows: inout BinaryCopyData) {
+        rows.startRow()
+        rows.append(bigint: Int64(ordinal))
         rows.append(uuid: event.id)
-        rows.append(event.stream)
-        rows.append(event.type)
-        rows.append(integer: event.schemaVersion)
-        rows.append(event.expectedVersion.sqlWord)
-        rows.append(utf8: data)
+        rows.append(text: event.stream)
+        rows.append(text: event.type)
+        rows.append(integer: Int32(event.schemaVersion))  // at most Int32.max: checked by EventStore.check
+        rows.append(text: event.expectedVersion.sqlWord)
+        rows.append(jsonb: data)
         rows.append(bytea: payloadDigest.bytes)
-        rows.append(utf8: metadata)
+        rows.append(jsonb: metadata)
         rows.append(bytea: metadataDigest.bytes)
         if let restricted {
-            rows.append(utf8: restricted.fields)
+            rows.append(jsonb: restricted.fields)
             rows.append(bytea: restricted.salt)
             rows.append(bytea: restricted.digest.bytes)
         } else {
-            rows.append(nil as String?)
-            rows.append(nil as String?)
-            rows.append(nil as String?)
+            rows.appendNull()
+            rows.appendNull()
+            rows.appendNull()
         }
         let context = event.context
-        rows.append(context.actor)
-        rows.append(context.authority)
-        rows.append(context.reason)
-        if let id = context.correlationID { rows.append(uuid: id) } else { rows.append(nil as String?) }
-        if let id = context.causationID { rows.append(uuid: id) } else { rows.append(nil as String?) }
-        rows.append(event.occurredAt.map(PostgresTimestamp.format))
+        rows.append(text: context.actor)
+        rows.append(text: context.authority)
+        rows.append(text: context.reason)
+        rows.append(uuid: context.correlationID)
+        rows.append(uuid: context.causationID)
+        rows.append(timestamp: event.occurredAt)
         rows.endRow()
     }
 }

@@ -58,7 +58,7 @@ public final class EventStore {
             /// A small batch, or one event with restricted fields, as the JSON array `docket.append()` takes.
             case document(String)
             /// A larger batch, as rows for `COPY pg_temp.docket_staging` (sql/0009_staged_append.sql).
-            case rows(CopyData)
+            case rows(BinaryCopyData)
         }
     }
 
@@ -81,7 +81,7 @@ public final class EventStore {
             out.append(UInt8(ascii: "]"))
             return EncodedBatch(events: events, form: .document(String(decoding: out, as: UTF8.self)))
         }
-        var rows = CopyData()
+        var rows = BinaryCopyData()
         for (index, event) in encoded.enumerated() {
             event.writeRow(ordinal: index + 1, to: &rows)
         }
@@ -132,11 +132,11 @@ public final class EventStore {
             $10::text, $11::text, $12::text, $13::uuid, $14::uuid, $15::timestamptz)
         """
 
-    private func appendStaged(_ rows: CopyData) throws(PostgresError) -> QueryResult {
+    private func appendStaged(_ rows: BinaryCopyData) throws(PostgresError) -> QueryResult {
         let ownsTransaction = !connection.isInTransaction
         do {
             try connection.executeScript((ownsTransaction ? "BEGIN; " : "") + "SELECT docket.open_staging()")
-            try connection.copyIn("COPY pg_temp.docket_staging (\(Self.stagedColumns)) FROM STDIN", rows)
+            try connection.copyIn("COPY pg_temp.docket_staging (\(Self.stagedColumns)) FROM STDIN (FORMAT binary)", rows)
             let result = try connection.query("SELECT \(Self.appendedColumns) FROM docket.append_staged()")
             if ownsTransaction { try connection.executeScript("COMMIT") }
             return result
@@ -148,7 +148,7 @@ public final class EventStore {
         }
     }
 
-    /// The staging table's columns in the order `EncodedEvent.writeRow` writes them.
+    /// The staging table's columns in the order, and with the types, `EncodedEvent.writeRow` writes them.
     static let stagedColumns = """
         ord, id, stream, type, schema_version, expected, data, payload_digest, metadata, metadata_digest, \
         restricted, restricted_salt, restricted_digest, actor, authority, reason, correlation_id, causation_id, \

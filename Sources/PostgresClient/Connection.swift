@@ -277,15 +277,20 @@ public final class Connection {
     /// `COPY … FROM STDIN` of rows already encoded; returns how many.
     @discardableResult
     public func copyIn(_ sql: String, _ data: CopyData) throws(PostgresError) -> Int {
+        try copyIn(sql, stream: data.bytes)
+        return data.rowCount
+    }
+
+    /// Starts `COPY … FROM STDIN`, sends `stream` in pieces of 1 MB and ends the COPY.
+    func copyIn(_ sql: String, stream: [UInt8]) throws(PostgresError) {
         _ = try check(PQexec(handle, sql))
         var offset = 0
-        while offset < data.bytes.count {
-            let end = min(offset + (1 << 20), data.bytes.count)
-            try putCopyData(data.bytes[offset..<end])
+        while offset < stream.count {
+            let end = min(offset + (1 << 20), stream.count)
+            try putCopyData(stream[offset..<end])
             offset = end
         }
         try endCopy()
-        return data.rowCount
     }
 
     private func putCopyData(_ bytes: some Collection<UInt8>) throws(PostgresError) {

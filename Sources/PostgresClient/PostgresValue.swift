@@ -70,9 +70,14 @@ private let hexDigits = Array("0123456789abcdef".utf8)
 
 /// Formatting and parsing of `timestamptz` text, always in UTC with microseconds.
 public enum PostgresTimestamp {
+    /// Microseconds since 1970-01-01 UTC, rounded to the nearest: the value a timestamptz keeps of `date`.
+    public static func unixMicroseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+    }
+
     /// Formats a date as `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
     public static func format(_ date: Date) -> String {
-        let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let totalMicros = unixMicroseconds(date)
         let seconds = floorDiv(totalMicros, 1_000_000)
         let micros = totalMicros - seconds * 1_000_000
         let days = floorDiv(seconds, 86_400)
@@ -120,12 +125,19 @@ public enum PostgresTimestamp {
     /// Parses the server's `timestamptz` output (`2011-05-12 09:30:00.123+00`), or ISO 8601 input
     /// (`2011-05-12T09:30:00Z`, with optional fraction and `±HH:MM` offset). Returns nil if malformed.
     public static func parse(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
+        // Read in place: a rebuild parses an event's timestamps for the findings, a million times.
+        if let date = text.utf8.withContiguousStorageIfAvailable({ parse(utf8: $0) }) { return date }
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { parse(utf8: $0) } ?? nil
+    }
+
+    private static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         var index = 0
         func number(_ width: Int) -> Int64? {
             guard index + width <= bytes.count else { return nil }
             var value: Int64 = 0
-            for byte in bytes[index..<index + width] {
+            for byte in UnsafeBufferPointer(rebasing: bytes[index..<index + width]) {
                 guard byte >= 48, byte <= 57 else { return nil }
                 value = value * 10 + Int64(byte - 48)
             }

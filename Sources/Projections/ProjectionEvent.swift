@@ -1,5 +1,6 @@
 public import DocketJSON
 public import Foundation
+import Commissioning
 import PostgresClient
 
 /// An event as the projector reads it: the log's columns, with the restricted (personal) fields and
@@ -86,16 +87,64 @@ enum ProjectionLog {
     static func decode(_ result: QueryResult) throws -> [ProjectionEvent] {
         var events = [ProjectionEvent]()
         events.reserveCapacity(result.rowCount)
+        var repeated = RepeatedText()
         for row in 0..<result.rowCount {
             let data = try result.withBytes(row, 6) { try JSON.parse($0!) }
             let restricted = try result.withBytes(row, 7) { try $0.map { try JSON.parse($0) } }
             events.append(ProjectionEvent(
                 position: try result.int64(row, 0)!, stream: result.string(row, 1)!, version: try result.int64(row, 2)!,
-                id: try result.uuid(row, 3)!, type: result.string(row, 4)!, schemaVersion: Int(try result.int64(row, 5)!),
+                id: try result.uuid(row, 3)!, type: result.withBytes(row, 4) { KnownEventTypes.name($0!) },
+                schemaVersion: Int(try result.int64(row, 5)!),
                 data: data.objectValue ?? [:], restricted: restricted?.objectValue,
-                actor: result.string(row, 8), authority: result.string(row, 9), reason: result.string(row, 10),
-                occurredAtText: result.string(row, 11)!, recordedAtText: result.string(row, 12)!))
+                actor: repeated.text(result, row, 8), authority: repeated.text(result, row, 9),
+                reason: repeated.text(result, row, 10),
+                occurredAtText: repeated.text(result, row, 11)!, recordedAtText: repeated.text(result, row, 12)!))
         }
         return events
+    }
+}
+
+/// Text columns whose value often repeats the row before's (an append's events share their recorded
+/// time, a batch of commands its actor): such a value shares the String already made instead of
+/// allocating another.
+private struct RepeatedText {
+    /// The last value read of each column (up to the 16th), by column index.
+    private var previous = [String?](repeating: nil, count: 16)
+
+    mutating func text(_ result: QueryResult, _ row: Int, _ column: Int) -> String? {
+        result.withBytes(row, column) { bytes -> String? in
+            guard let bytes else { return nil }
+            if column < previous.count, var last = previous[column] {
+                let isSame = last.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? {
+                    last.makeContiguousUTF8()
+                    return last.utf8.elementsEqual(bytes)
+                }()
+                if isSame { return last }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            if column < previous.count { previous[column] = text }
+            return text
+        }
+    }
+}
+
+/// The names of the event types this build knows, so that reading one from the log takes the
+/// compiled-in string instead of allocating a copy a million times in a rebuild (and later comparisons
+/// with the same literal are quick). Any other name is decoded as usual.
+enum KnownEventTypes {
+    /// The known names by their length in bytes.
+    private static let byLength: [[String]] = {
+        var table = [[String]](repeating: [], count: 64)
+        for type in EventType.allCases where type.rawValue.utf8.count < table.count {
+            table[type.rawValue.utf8.count].append(type.rawValue)
+        }
+        return table
+    }()
+
+    static func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if bytes.count < byLength.count {
+            for name in byLength[bytes.count] where name.utf8.elementsEqual(bytes) { return name }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

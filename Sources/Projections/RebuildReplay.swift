@@ -104,15 +104,24 @@ final class RebuildReplay {
         // Streams this batch continues that are no longer in memory: refold them from the log.
         // By index throughout: binding each element would copy it, retaining a dozen strings, and this is
         // the rebuild's busiest thread.
+        // Each event's stream state, looked up once (hashing a stream name is not free a million times).
         var missing = [String]()
-        for index in events.indices where streams[events[index].stream] == nil {
-            streams[events[index].stream] = StreamState()
-            if events[index].version > 1 { missing.append(events[index].stream) }
+        var states = [StreamState]()
+        states.reserveCapacity(events.count)
+        for index in events.indices {
+            if let state = streams[events[index].stream] {
+                states.append(state)
+            } else {
+                let state = StreamState()
+                streams[events[index].stream] = state
+                states.append(state)
+                if events[index].version > 1 { missing.append(events[index].stream) }
+            }
         }
         if !missing.isEmpty { try refold(missing, upTo: checkpoint) }
 
         for index in events.indices {
-            let state = streams[events[index].stream]!
+            let state = states[index]
             state.lastBatch = batch
             let rows = state.rows
             rows.resetTouched()

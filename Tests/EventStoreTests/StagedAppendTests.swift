@@ -30,13 +30,17 @@ struct StagedAppendTests {
 
     @Test func everyFieldArrivesTheSameWhicheverWayItCameIn() throws {
         store.stagingThreshold = 3
-        let events = [
+        var events = [
             fullEvent("one-plain", restricted: false),           // docket.append_event
             fullEvent("one-restricted", restricted: true),       // docket.append, one event
             fullEvent("json", restricted: true), fullEvent("json", restricted: false),  // docket.append, two
             fullEvent("staged", restricted: true), fullEvent("staged", restricted: false),
             fullEvent("staged", restricted: false),           // staged, three
         ]
+        // Staged rows travel as binary COPY: a time before PostgreSQL's epoch (2000) is a negative count of
+        // microseconds there, and absent ids are NULLs.
+        events[5].occurredAt = PostgresTimestamp.parse("1992-09-01T23:59:59.999999Z")
+        events[6].context = EventContext(actor: "Registrar")
         try store.append([events[0]])
         try store.append([events[1]])
         try store.append(Array(events[2...3]))
