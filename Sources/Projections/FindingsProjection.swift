@@ -135,12 +135,18 @@ final class FindingsProjection {
                 type: events[index].type, stream: events[index].stream, id: events[index].id, data: .object(events[index].data))
             guard !partition.groups.isEmpty || !partition.links.isEmpty else { continue }
             let position = String(events[index].position)
+            // Value by value: a row array for each would be one more allocation for each of the
+            // million-odd rows of a rebuild.
             for group in partition.groups {
-                groups.append(row: [group, position])
+                groups.append(group)
+                groups.append(position)
+                groups.endRow()
                 if collectingChanges { changed.insert(group) }
             }
             for link in partition.links {
-                links.append(row: [link.from, link.to])
+                links.append(link.from)
+                links.append(link.to)
+                links.endRow()
                 if collectingChanges { changed.insert(link.from) }
             }
         }
