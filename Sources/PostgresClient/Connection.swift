@@ -281,8 +281,8 @@ public final class Connection {
         return data.rowCount
     }
 
-    /// Starts `COPY … FROM STDIN`, sends `stream` in pieces of 1 MB and ends the COPY.
-    func copyIn(_ sql: String, stream: [UInt8]) throws(PostgresError) {
+    /// Starts `COPY … FROM STDIN`, sends `stream` in pieces of 1 MB, then `trailer`, and ends the COPY.
+    func copyIn(_ sql: String, stream: [UInt8], trailer: [UInt8] = []) throws(PostgresError) {
         _ = try check(PQexec(handle, sql))
         var offset = 0
         while offset < stream.count {
@@ -290,6 +290,7 @@ public final class Connection {
             try putCopyData(stream[offset..<end])
             offset = end
         }
+        try putCopyData(trailer)
         try endCopy()
     }
 

@@ -8,7 +8,8 @@ public import Foundation
 /// The layout is PostgreSQL's binary COPY format: a signature, flags and header extension; per row a
 /// 16-bit field count, then per field a 32-bit length (-1 for NULL) and the bytes; a trailer of -1.
 public struct BinaryCopyData: Sendable {
-    public private(set) var bytes: [UInt8]
+    /// The header and the rows so far; `Connection.copyIn(_:_:)` sends the trailer after them.
+    private(set) var bytes: [UInt8]
     public private(set) var rowCount = 0
     private var fieldCount = 0
     private var rowStart = -1
@@ -23,8 +24,8 @@ public struct BinaryCopyData: Sendable {
 
     public var isEmpty: Bool { rowCount == 0 }
 
-    /// The whole COPY stream: the rows and the trailer.
-    public var stream: [UInt8] { bytes + [0xFF, 0xFF] }
+    /// Ends the COPY stream: a field count of -1.
+    static let trailer: [UInt8] = [0xFF, 0xFF]
 
     public mutating func startRow() {
         precondition(rowStart < 0, "startRow() called twice without endRow()")
@@ -116,7 +117,7 @@ extension Connection {
     /// `COPY … FROM STDIN (FORMAT binary)` of rows already encoded; returns how many.
     @discardableResult
     public func copyIn(_ sql: String, _ data: BinaryCopyData) throws(PostgresError) -> Int {
-        try copyIn(sql, stream: data.stream)
+        try copyIn(sql, stream: data.bytes, trailer: BinaryCopyData.trailer)
         return data.rowCount
     }
 }

@@ -114,11 +114,9 @@ private struct RepeatedText {
     mutating func text(_ result: QueryResult, _ row: Int, _ column: Int) -> String? {
         result.withBytes(row, column) { bytes -> String? in
             guard let bytes else { return nil }
-            if column < previous.count, var last = previous[column] {
-                let isSame = last.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? {
-                    last.makeContiguousUTF8()
-                    return last.utf8.elementsEqual(bytes)
-                }()
+            if column < previous.count, let last = previous[column] {
+                let isSame = last.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) }
+                    ?? last.utf8.elementsEqual(bytes)
                 if isSame { return last }
             }
             let text = String(decoding: bytes, as: UTF8.self)
