@@ -190,6 +190,22 @@ public final class EventStore {
         if case .exact(let version) = event.expectedVersion, version < 0 {
             throw EventStoreError(kind: .invalidInput, message: "an expected version cannot be negative")
         }
+        if let occurredAt = event.occurredAt, !isStorableOccurredTime(occurredAt) {
+            throw EventStoreError(kind: .invalidInput, message:
+                "event \(event.id.uuidString.lowercased()) has an occurred time outside the years 1 to 9999 (UTC) — check its date")
+        }
+    }
+
+    /// The occurred times an event may have, in Unix microseconds: the years 1 to 9999 (UTC), which every
+    /// way in stores alike and every reader parses back. (The server takes earlier times given as binary,
+    /// in a staged batch, and prints them with BC, which no reader parses.)
+    static let occurredTimes: ClosedRange<Int64> = -62_135_596_800_000_000...253_402_300_799_999_999
+
+    private static func isStorableOccurredTime(_ date: Date) -> Bool {
+        // In seconds first: far outside the range, microseconds would not fit in an Int64.
+        let seconds = date.timeIntervalSince1970
+        guard seconds > -62_135_596_801, seconds < 253_402_300_801 else { return false }
+        return occurredTimes.contains(PostgresTimestamp.unixMicroseconds(date))
     }
 
     /// Checks a batch against the limits and computes each event's canonical forms and digests.

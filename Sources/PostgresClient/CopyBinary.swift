@@ -2,8 +2,9 @@ public import Foundation
 
 /// Rows for `COPY … FROM STDIN (FORMAT binary)`: each value in its type's binary form, so the server
 /// parses no text for uuids, integers, bytea and timestamps (and unescapes nothing). The caller writes
-/// each row's columns in the statement's order, with the method for each column's SQL type; a wrong
-/// type is an error the server reports for the whole COPY, never a value read differently.
+/// each row's columns in the statement's order, with the method for each column's SQL type. The server
+/// checks only lengths and encodings: an integer of the wrong width is an error, but eight bytes meant
+/// for a bigint would load as a timestamp, so a caller's column order wants a round-trip test.
 ///
 /// The layout is PostgreSQL's binary COPY format: a signature, flags and header extension; per row a
 /// 16-bit field count, then per field a 32-bit length (-1 for NULL) and the bytes; a trailer of -1.

@@ -94,6 +94,27 @@ struct AppendTests {
         #expect(try store.headPosition() == 0)
     }
 
+    /// Every way in takes the same occurred times: a staged batch travels as binary COPY, whose timestamps
+    /// the server takes back to 4713 BC, where the other ways (text) stop at year 1 — and readers parse
+    /// no BC. Year 10000 and later would not read back either.
+    @Test(arguments: ["0000-06-01T00:00:00Z", "10000-01-01T00:00:00Z", "0000-12-31T23:59:00Z"])
+    func anOccurredTimeOutsideTheYearsOneTo9999IsRefusedWhicheverWayItComes(text: String) throws {
+        store.stagingThreshold = 2
+        var bad = event("s")
+        bad.occurredAt = try #require(PostgresTimestamp.parse(text) ?? ISO8601DateFormatter().date(from: text)
+            ?? (text.hasPrefix("10000") ? Date(timeIntervalSince1970: 253_402_300_800) : nil))
+        for batch in [[bad], [event("s"), bad], [event("s"), bad, event("s")]] {
+            let error = try #require(throws: EventStoreError.self) { try store.append(batch) }
+            #expect(error.kind == .invalidInput)
+            #expect(error.message.contains("outside the years 1 to 9999"))
+        }
+        var edges = [event("s"), event("s")]
+        edges[0].occurredAt = PostgresTimestamp.parse("0001-01-01T00:00:00Z")
+        edges[1].occurredAt = PostgresTimestamp.parse("9999-12-31T23:59:59Z")  // (a Date has no microseconds left there)
+        try store.append(edges)
+        #expect(try store.readLog(after: 0).map(\.occurredAt) == edges.map(\.occurredAt))
+    }
+
     @Test(arguments: [
         (["note": .array(["ok", .string("a\u{0}b")])], "note[1]"),
         (["nested": .object(["ke\u{0}y": "v"])], "nested.ke\u{0}y"),

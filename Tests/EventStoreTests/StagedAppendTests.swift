@@ -16,7 +16,8 @@ struct StagedAppendTests {
         store.stagingThreshold = 2
     }
 
-    /// An event that uses every field, with text that COPY must escape.
+    /// An event that uses every field, with text that JSON and text COPY must escape (staged rows go as
+    /// binary COPY, which escapes nothing).
     func fullEvent(_ stream: String, restricted: Bool) -> NewEvent {
         NewEvent(
             stream: stream, type: "Tab\tType", schemaVersion: 3,
