@@ -1,4 +1,8 @@
 -- The verifiable ledger: leaf encoding, the RFC 6962 tree's right edge and stored subtrees, checkpoints.
+--
+-- Guarantees. Every event's leaf hash is computed by the appending function that inserts it, under the
+-- lock that assigns its position, and the tree's right edge moves in the same transaction, so the tree
+-- always has exactly one leaf per event. Stored subtrees and signed checkpoints are append-only.
 -- docs/ledger-format.md is the specification; these functions are one implementation of it, and
 -- `docket verify` is another, written independently in Swift.
 
@@ -7,7 +11,7 @@
 --   optional  = 0x00 when absent, else 0x01 ‖ the value;
 --   time      = i64 microseconds since 1970-01-01T00:00:00Z (subtracting the epoch keeps it immutable).
 -- Written as one expression, without helper functions, so that PostgreSQL inlines it into the INSERT
--- of docket.append() instead of calling a function per field per event. It is STABLE, not IMMUTABLE,
+-- of the appending functions instead of calling a function per field per event. It is STABLE, not IMMUTABLE,
 -- only because convert_to() is; its result depends on nothing but its arguments.
 CREATE FUNCTION docket.leaf_bytes(
     p_position bigint, p_event_id uuid, p_stream text, p_version bigint, p_type text, p_schema integer,
@@ -73,6 +77,8 @@ CREATE TRIGGER ledger_nodes_no_truncate BEFORE TRUNCATE ON docket.ledger_nodes
     FOR EACH STATEMENT EXECUTE FUNCTION docket.refuse_change();
 CREATE TRIGGER ledger_head_no_delete BEFORE DELETE ON docket.ledger_head
     FOR EACH ROW EXECUTE FUNCTION docket.refuse_change();
+CREATE TRIGGER ledger_head_no_truncate BEFORE TRUNCATE ON docket.ledger_head
+    FOR EACH STATEMENT EXECUTE FUNCTION docket.refuse_change();
 CREATE TRIGGER checkpoints_append_only BEFORE UPDATE OR DELETE ON docket.checkpoints
     FOR EACH ROW EXECUTE FUNCTION docket.refuse_change();
 CREATE TRIGGER checkpoints_no_truncate BEFORE TRUNCATE ON docket.checkpoints

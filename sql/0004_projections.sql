@@ -1,26 +1,36 @@
--- Read models ("projections") folded from the log by the projection worker (docs/architecture.md,
--- "Projections"). Nothing here is a source of truth: every row can be rebuilt from docket.events.
+-- Read models ("projections"), folded from the log by the projection worker (docs/architecture.md,
+-- "Projections"). Nothing here is a source of truth: every row can be rebuilt from docket.events, and
+-- `docket projections rebuild` does so into schema projection_rebuild, then swaps the schemas.
 --
--- History. Every table keeps every version of every row, by log position and by recorded time:
+-- History. Every table except the findings keeps every version of every row, by log position and by
+-- recorded time:
 --   valid_from_position / valid_from   the event (position, recorded_at) that produced this version
 --   valid_to_position   / valid_to     the event that replaced it; NULL while it is the current version
--- A version is "the state as the ledger stood at T" when valid_from <= T AND (valid_to IS NULL OR valid_to > T).
--- Versions produced and replaced by one append batch share recorded_at and so are never visible by time
+-- A version is "the state as the ledger stood at T" when valid_from <= T AND (valid_to IS NULL OR valid_to > T);
+-- by position P: valid_from_position <= P AND (valid_to_position IS NULL OR valid_to_position > P).
+-- Versions produced and replaced by one append batch share recorded_at, so they are never visible by time
 -- (an empty [from, to) range) but remain visible by position.
 --
--- The two documented as-of queries, each one indexed statement:
---   -- the state of decision $1 as the ledger stood at $2 (uses decisions_id_valid_from)
+-- Indexes. Each table has its primary key (id, valid_from_position) and a partial index on its current
+-- rows (<table>_current). Recorded time never decreases along the log (every append stamps
+-- greatest(clock_timestamp(), the head's last recorded_at) under the position lock), so one row's versions
+-- in time order are its versions in position order, and the primary key, walked backwards, serves the
+-- as-of-time read of one row too:
 --   SELECT * FROM projection.decisions
 --    WHERE id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)
---    ORDER BY valid_from DESC LIMIT 1;
---   -- every allocation as the ledger stood at $1 (uses allocations_valid_during, a GiST range index)
---   SELECT * FROM projection.allocations
---    WHERE tstzrange(valid_from, valid_to, '[)') @> $1::timestamptz;
--- By position instead of time: valid_from_position <= $P AND (valid_to_position IS NULL OR valid_to_position > $P).
+--    ORDER BY valid_from_position DESC LIMIT 1;
+-- Every allocation as of a time uses the GiST range index allocations_valid_during:
+--   SELECT * FROM projection.allocations WHERE tstzrange(valid_from, valid_to, '[)') @> $1::timestamptz;
+--
+-- Lists. A list that grows by one item per event is a table of its own, one row per item (id: the id of
+-- the event that added it; the parent's id a column; a retracted item stays with is_retracted = true):
+-- consultation_responses, programme_stages, programme_services, contract_notices, contract_reviews.
+-- Otherwise every such event would write a new version of the whole parent, list included. Lists that
+-- only accompany a change to the parent's own fields (decisions.revisions, allocations.adjustments,
+-- contracts.variations) stay on the parent as jsonb.
 --
 -- The worker writes these tables only in transactions that also advance projection.checkpoints with a
--- compare-and-set, so tables and checkpoint always agree. `docket projections rebuild` builds a copy in
--- schema projection_rebuild (CREATE TABLE … (LIKE projection.x INCLUDING ALL)) and swaps the schemas.
+-- compare-and-set, so tables and checkpoint always agree.
 
 CREATE SCHEMA projection;
 
@@ -68,8 +78,6 @@ CREATE TABLE projection.programmes (
     trigger_note        text,
     description         text,
     launched_on         date,
-    stages              jsonb,
-    services            jsonb,
     is_retracted        boolean NOT NULL DEFAULT false,
     valid_from_position bigint      NOT NULL,
     valid_to_position   bigint,
@@ -122,7 +130,6 @@ CREATE TABLE projection.consultations (
     planned_close_on    date,
     conducted_by        text,
     opened_on           date,
-    response_count      bigint,
     closed_on           date,
     closed_by           text,
     outcome             text,
@@ -200,9 +207,7 @@ CREATE TABLE projection.contracts (
     payment_mechanism   text,
     service             text,
     awarded_on          date,
-    notices             jsonb,
     variations          jsonb,
-    reviews             jsonb,
     status              text,
     ended_on            date,
     is_retracted        boolean NOT NULL DEFAULT false,
@@ -233,39 +238,131 @@ CREATE TABLE projection.interests (
     PRIMARY KEY (id, valid_from_position)
 );
 
--- Governance findings (FindingsDetector) as of checkpoint 'findings': the current set, no history.
+-- Stages a programme entered; one row per stage event.
+CREATE TABLE projection.programme_stages (
+    id                  text NOT NULL,
+    programme_id        text NOT NULL,
+    stage               text,
+    note                text,
+    entered_on          date,
+    is_retracted        boolean NOT NULL DEFAULT false,
+    valid_from_position bigint      NOT NULL,
+    valid_to_position   bigint,
+    valid_from          timestamptz NOT NULL,
+    valid_to            timestamptz,
+    PRIMARY KEY (id, valid_from_position)
+);
+
+-- Services a programme's providers commenced; one row per commencement event.
+CREATE TABLE projection.programme_services (
+    id                  text NOT NULL,
+    programme_id        text NOT NULL,
+    provider            text,
+    contract            text,
+    service             text,
+    commenced_on        date,
+    is_retracted        boolean NOT NULL DEFAULT false,
+    valid_from_position bigint      NOT NULL,
+    valid_to_position   bigint,
+    valid_from          timestamptz NOT NULL,
+    valid_to            timestamptz,
+    PRIMARY KEY (id, valid_from_position)
+);
+
+-- Notices given on a contract (to vary, extend or end it); one row per notice event.
+CREATE TABLE projection.contract_notices (
+    id                  text NOT NULL,
+    contract_id         text NOT NULL,
+    intent              text,
+    effective_on        date,
+    terms               text,
+    given_on            date,
+    is_retracted        boolean NOT NULL DEFAULT false,
+    valid_from_position bigint      NOT NULL,
+    valid_to_position   bigint,
+    valid_from          timestamptz NOT NULL,
+    valid_to            timestamptz,
+    PRIMARY KEY (id, valid_from_position)
+);
+
+-- Reviews of a contracted service against its objectives; results[] as the event gave them.
+CREATE TABLE projection.contract_reviews (
+    id                  text NOT NULL,
+    contract_id         text NOT NULL,
+    period_from         date,
+    period_to           date,
+    activity            text,
+    spend_pence         bigint,
+    quality             text,
+    results             jsonb,
+    conclusion          text,
+    reviewed_on         date,
+    is_retracted        boolean NOT NULL DEFAULT false,
+    valid_from_position bigint      NOT NULL,
+    valid_to_position   bigint,
+    valid_from          timestamptz NOT NULL,
+    valid_to            timestamptz,
+    PRIMARY KEY (id, valid_from_position)
+);
+
+-- Governance findings (FindingsDetector) as of checkpoint 'findings': the current set, no history. Each
+-- finding is about one anchor (the decision, contract or service commencement it concerns).
 CREATE TABLE projection.findings (
     rule           text   NOT NULL,
     summary        text   NOT NULL,
     events         jsonb  NOT NULL,
     first_position bigint NOT NULL,
-    last_position  bigint NOT NULL
+    last_position  bigint NOT NULL,
+    anchor         text   NOT NULL
 );
 CREATE INDEX findings_rule ON projection.findings (rule, first_position);
+CREATE INDEX findings_anchor ON projection.findings (anchor);
 
--- Per table: (id, valid_from) for one row's history, and the current version by id.
-CREATE INDEX organisations_id_valid_from ON projection.organisations (id, valid_from);
+-- What the worker needs to keep findings current without holding a detector in memory
+-- (Sources/Commissioning/Findings/FindingsDetector+Partition.swift): the events (by log position) that
+-- make up each fact a rule reads ...
+CREATE TABLE projection.finding_groups (
+    group_key text   NOT NULL,
+    position  bigint NOT NULL
+);
+CREATE UNIQUE INDEX finding_groups_key ON projection.finding_groups (group_key, position);
+
+-- ... which groups an anchor's findings read besides its own (a decision's consultations, voters'
+-- interests and allocations; a commencement's programme and contracts; a link made twice is kept twice),
+-- walked in both directions by index-only scans ...
+CREATE TABLE projection.finding_links (
+    from_key text NOT NULL,
+    to_key   text NOT NULL
+);
+CREATE INDEX finding_links_from ON projection.finding_links (from_key, to_key);
+CREATE INDEX finding_links_to ON projection.finding_links (to_key, from_key);
+
+-- ... and the anchors whose findings are to be recomputed: events after checkpoint 'findings' may have
+-- changed them.
+CREATE TABLE projection.finding_dirty (
+    anchor text PRIMARY KEY
+);
+
+-- The current version of each row.
 CREATE UNIQUE INDEX organisations_current ON projection.organisations (id) WHERE valid_to_position IS NULL;
-CREATE INDEX programmes_id_valid_from ON projection.programmes (id, valid_from);
 CREATE UNIQUE INDEX programmes_current ON projection.programmes (id) WHERE valid_to_position IS NULL;
-CREATE INDEX decisions_id_valid_from ON projection.decisions (id, valid_from);
 CREATE UNIQUE INDEX decisions_current ON projection.decisions (id) WHERE valid_to_position IS NULL;
-CREATE INDEX consultations_id_valid_from ON projection.consultations (id, valid_from);
 CREATE UNIQUE INDEX consultations_current ON projection.consultations (id) WHERE valid_to_position IS NULL;
-CREATE INDEX consultation_responses_id_valid_from ON projection.consultation_responses (id, valid_from);
 CREATE INDEX consultation_responses_current ON projection.consultation_responses (consultation_id) WHERE valid_to_position IS NULL;
 CREATE INDEX consultation_respondents_current ON projection.consultation_respondents (consultation_id) WHERE valid_to_position IS NULL;
-CREATE INDEX allocations_id_valid_from ON projection.allocations (id, valid_from);
 CREATE UNIQUE INDEX allocations_current ON projection.allocations (id) WHERE valid_to_position IS NULL;
 CREATE INDEX allocations_valid_during ON projection.allocations USING gist (tstzrange(valid_from, valid_to, '[)'));
-CREATE INDEX contracts_id_valid_from ON projection.contracts (id, valid_from);
 CREATE UNIQUE INDEX contracts_current ON projection.contracts (id) WHERE valid_to_position IS NULL;
-CREATE INDEX interests_id_valid_from ON projection.interests (id, valid_from);
 CREATE INDEX interests_current ON projection.interests (member_id) WHERE valid_to_position IS NULL;
+CREATE INDEX programme_stages_current ON projection.programme_stages (programme_id) WHERE valid_to_position IS NULL;
+CREATE INDEX programme_services_current ON projection.programme_services (programme_id) WHERE valid_to_position IS NULL;
+CREATE INDEX contract_notices_current ON projection.contract_notices (contract_id) WHERE valid_to_position IS NULL;
+CREATE INDEX contract_reviews_current ON projection.contract_reviews (contract_id) WHERE valid_to_position IS NULL;
 
 CREATE VIEW projection.commissioners AS SELECT * FROM projection.organisations WHERE sector = 'commissioner';
 CREATE VIEW projection.providers AS SELECT * FROM projection.organisations WHERE sector = 'provider';
 
+-- The reader may read every read model except the respondents' names (personal data).
 REVOKE ALL ON ALL TABLES IN SCHEMA projection FROM PUBLIC;
 GRANT USAGE ON SCHEMA projection TO docket_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA projection TO docket_reader;

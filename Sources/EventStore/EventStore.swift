@@ -5,7 +5,7 @@ import Ledger
 
 /// The append-only event store over one PostgreSQL connection.
 ///
-/// Appends go through `docket.append()` (sql/0003_append.sql), one round trip per batch; reads are
+/// Appends go through the appending functions of sql/0003_append.sql, one round trip per batch; reads are
 /// plain parameterised queries. Like its connection, a store is used by one thread at a time.
 public final class EventStore {
     /// The connection this store uses.
@@ -17,7 +17,7 @@ public final class EventStore {
     public static let maximumBatchEvents = 10_000
     /// The most bytes one atomic batch may hold (all events' payloads and metadata together).
     public static let maximumBatchBytes = 64 << 20
-    /// The channel `docket.append()` notifies with the new last position.
+    /// The channel every append notifies with the new last position.
     public static let notificationChannel = "docket_events"
 
     public init(connection: Connection) {
@@ -53,11 +53,11 @@ public final class EventStore {
         let form: Form
 
         enum Form: Sendable {
-            /// One event, as the parameters of `docket.append_event()` (sql/0010_append_event.sql).
+            /// One event, as the parameters of `docket.append_event()` (sql/0003_append.sql).
             case single([String?])
             /// A small batch, or one event with restricted fields, as the JSON array `docket.append()` takes.
             case document(String)
-            /// A larger batch, as rows for `COPY pg_temp.docket_staging` (sql/0009_staged_append.sql).
+            /// A larger batch, as rows for `COPY pg_temp.docket_staging`, then `docket.append_staged()` (sql/0003_append.sql).
             case rows(BinaryCopyData)
         }
     }

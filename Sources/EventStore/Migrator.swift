@@ -88,6 +88,25 @@ public struct Migrator: Sendable {
             "cannot find Docket's sql/ migrations folder; run docket from its source checkout or set DOCKET_SQL_DIR")
     }
 
+    /// The checksums of the migrations 0001–0013 that the baseline (0001–0004) replaced. No database made
+    /// by them was ever deployed, so none is upgraded: one that has any of them applied is refused with
+    /// instructions to recreate it.
+    static let retiredChecksums: Set<String> = [
+        "dbc59e36b2b77b1168ce58ca211c9e2a96daa45217d1f682277fe6437efa6388", // 0001_event_store
+        "d3bebe77b6b0cd38e4563ff28e106c6d7d546f04378ffc5b695dd016435c2dad", // 0002_ledger
+        "cdfc40a8bc7a5b5de963668c7fdfbb842f50ea17dea95ee2418664dfb7c1ffe8", // 0003_append
+        "6b8ddf97337f0d586a4885abcf72f7b0da612cec10f1beb8bbc05d1ced8ed82f", // 0004_projections
+        "89ec22faede21b01aa1607f7620ec0a84a9ea51a497fc8cb9fc7c1cf502f47e3", // 0005_leaner_append
+        "0982d5993e57f0c89ae23fd55d5b2100f87d8308a6b9a8029013fd86657572f4", // 0006_projection_items
+        "2e6b76221734f462434a9a30eff9cd65e510bc3190694f320dcf16aa2a31ae07", // 0007_findings_partition
+        "be1d90c9ec292e174d455dba4758d7cf763a5801bc25b52193ae20e8646b1372", // 0008_finding_link_indexes
+        "09fc5b5530f4bfac6c61cb1a4b16eb1715f13257ca2434168fb9827fc951f36f", // 0009_staged_append
+        "a5e44224e6117cee1417dc8c7e9dde1e984e800efbecc86a32397230dd95dfce", // 0010_append_event
+        "c67227c0dc649f03c9e40a63fc991f6ccd1abf9ff8ee845ffd48ecc72b3a2994", // 0011_leaner_staged_append
+        "6ae3c4fb5605ed6e54b6d4f670ef0cc125882e3c5c9e9972fb6526f256b90b93", // 0012_appends_without_jit
+        "dfd35f0077d1ad1fbfcb318a8c6a9a4d562f69274e36b43e58ddad1f62d23f34", // 0013_as_of_through_positions
+    ]
+
     /// Brings the database up to date; returns the migrations it applied (empty if none were needed).
     /// Safe to call from several processes at once: an advisory lock makes them take turns.
     @discardableResult
@@ -108,6 +127,16 @@ public struct Migrator: Sendable {
             for row in rows.rows {
                 applied[Int(try row.int64("version")!)] =
                     (try row.string("name")!, try row.string("checksum")!, try row.string("applied_at")!)
+            }
+            if applied.values.contains(where: { Self.retiredChecksums.contains($0.checksum) }) {
+                let name = try connection.query("SELECT current_database()").string(0, 0) ?? ""
+                throw MigrationError(description: """
+                    the database \(name) was made by Docket's schema from before its baseline (migrations \
+                    0001–0013), which cannot be upgraded in place. Recreate it: for the embedded cluster, stop it \
+                    (docket db stop) and delete its folder (.docket/, or DOCKET_HOME); on another server, drop and \
+                    create the database (dropdb \(name) && createdb -E UTF8 \(name)). Then load the ledger again \
+                    (docket demo, or docket append / docket record of your input)
+                    """)
             }
             let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
             for (version, record) in applied.sorted(by: { $0.key < $1.key }) {

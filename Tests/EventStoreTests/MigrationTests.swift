@@ -22,7 +22,7 @@ struct MigrationTests {
     }
 
     /// JIT compilation of the statements that lock the log's heads once made a new database's single
-    /// appends seven times slower (sql/0012): no appending function may use it, and the heads start
+    /// appends seven times slower (sql/0003_append.sql): no appending function may use it, and the heads start
     /// out analyzed, so their estimates never reach the JIT threshold.
     @Test func appendingFunctionsNeverCompileWithJIT() throws {
         let connection = try Connection(try TestDatabase.create("nojit"))
@@ -53,6 +53,24 @@ struct MigrationTests {
         let error = try #require(throws: MigrationError.self) { try Migrator(directory: folder).migrate(connection) }
         #expect(error.description.contains("0001_event_store.sql"))
         #expect(error.description.contains("must not change"))
+    }
+
+    /// The baseline replaced migrations 0001–0013, which no deployed database ran. A database they made
+    /// is refused with the way to recreate it, not "upgraded" into a schema it does not have.
+    @Test func aDatabaseMadeBeforeTheBaselineIsRefused() throws {
+        let connection = try Connection(try TestDatabase.create("prebaseline", migrated: false))
+        try connection.executeScript("""
+            CREATE SCHEMA docket;
+            CREATE TABLE docket.schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
+                checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp());
+            INSERT INTO docket.schema_migrations (version, name, checksum) VALUES
+                (5, 'leaner_append', '89ec22faede21b01aa1607f7620ec0a84a9ea51a497fc8cb9fc7c1cf502f47e3');
+            """)
+        let error = try #require(throws: MigrationError.self) { try Migrator(directory: TestDatabase.sqlDirectory).migrate(connection) }
+        #expect(error.description.contains("before its baseline"))
+        #expect(error.description.contains("docket db stop"))
+        let tables = try connection.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'docket'")
+        #expect(try tables.int64(0, 0) == 1, "nothing may be created in a database that is refused")
     }
 
     @Test func aBadlyNamedMigrationFileIsRefused() throws {
