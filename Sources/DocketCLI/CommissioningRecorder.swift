@@ -281,7 +281,7 @@ final class BackgroundAppender: @unchecked Sendable {
                     return results
                 } catch {
                     // The server may have committed before the connection broke: say so, not "nothing".
-                    throw CLIError("committing the recorded events failed: \(error)\nif the connection was lost, the commit may have taken effect; check with docket log")
+                    throw CLIError("committing the recorded events failed: \(error)\nif the connection was lost, the commit may have taken effect; check with \(Invocation.hint("docket log"))")
                 }
             }
             if store.connection.isConnected { try? store.connection.executeScript("ROLLBACK") }

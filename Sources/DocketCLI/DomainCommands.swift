@@ -141,18 +141,23 @@ struct DemoCommand: ParsableCommand {
         if outcome.appended > 0 {
             print("Loaded \(outcome.commands) commands as \(outcome.appended) events (positions \(outcome.firstPosition!)…\(outcome.lastPosition!)).")
         }
-        print("""
-            The log holds \(try store.headPosition()) events; \(findings.count) governance findings.
-
-            Try next:
-              swift run docket findings                  # the planted irregularities, with positions
-              swift run docket projections status        # the read models, up to date
-              swift run docket replay <stream>           # an auditor's view: each event and the state after it
-              swift run docket log --limit 10            # the log in commit order
-              swift run docket stream <stream> --json    # one stream, e.g. \(Self.exampleStream(store) ?? "a decision")
-              swift run docket keygen demo.key && swift run docket checkpoint --key demo.key
-              swift run docket verify --key demo.key.pub # recompute every leaf and the tree
-            """)
+        let docket = Invocation.program
+        let example = Self.exampleStream(store) ?? "decision-…"
+        let hints: [(String, String)] = [
+            ("\(docket) findings", "the planted irregularities, with positions"),
+            ("\(docket) projections status", "the read models, up to date"),
+            ("\(docket) replay \(example)", "an auditor's view: each event and the state after it"),
+            ("\(docket) log --limit 10", "the log in commit order"),
+            ("\(docket) stream \(example) --json", "one stream's events"),
+            ("\(docket) keygen demo.key", "an Ed25519 key for checkpoints"),
+            ("\(docket) checkpoint --key demo.key", "sign the tree as it stands"),
+            ("\(docket) verify --key demo.key.pub", "recompute every leaf and the tree"),
+        ]
+        let width = hints.map(\.0.count).max() ?? 0
+        print("The log holds \(try store.headPosition()) events; \(findings.count) governance findings.\n\nTry next:")
+        for (command, meaning) in hints {
+            print("  " + command.padding(toLength: width, withPad: " ", startingAt: 0) + "  # " + meaning)
+        }
     }
 
     /// The id of the demo's first event, found by running the first command against an empty state.

@@ -39,7 +39,7 @@ struct KeygenCommand: ParsableCommand {
 enum KeyFiles {
     static func signingKey(_ path: String) throws -> SigningKey {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError("cannot read the key file \(path); create one with: docket keygen \(path)")
+            throw CLIError("cannot read the key file \(path); create one with: \(Invocation.hint("docket keygen")) \(path)")
         }
         do {
             return try SigningKey(privateKeyFile: String(decoding: data, as: UTF8.self))
@@ -155,7 +155,7 @@ struct ProveCommand: ParsableCommand {
                 size = parsed.size
             } else {
                 guard let covering = checkpoints.last(where: { $0.treeSize >= position }) else {
-                    throw CLIError("no checkpoint covers position \(position) yet; sign one first: docket checkpoint --key KEYFILE")
+                    throw CLIError("no checkpoint covers position \(position) yet; sign one first: \(Invocation.hint("docket checkpoint")) --key KEYFILE")
                 }
                 note = covering.signedNote
                 size = covering.treeSize

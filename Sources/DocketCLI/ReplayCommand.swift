@@ -28,7 +28,7 @@ struct ReplayCommand: ParsableCommand {
         let connection = try database.connect(logger: CLILogging.logger())
         let steps = try StreamReplay.replay(connection, stream: stream, asOf: cutoff)
         guard !steps.isEmpty else {
-            throw CLIError("stream \(stream) has no events\(asOf.map { " recorded by \($0)" } ?? ""); check the name with docket log")
+            throw CLIError("stream \(stream) has no events\(asOf.map { " recorded by \($0)" } ?? ""); check the name with \(Invocation.hint("docket log"))")
         }
         var out = ""
         for step in steps {

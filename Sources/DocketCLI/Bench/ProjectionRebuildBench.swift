@@ -11,16 +11,13 @@ struct ProjectionRebuildBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild",
         abstract: "Projection rebuild rate and peak memory over N synthetic events, against reading the same log without projecting.",
-        discussion: "Records N events of the synthetic ledger into a scratch database and vacuums it, then times a baseline (reading the log in the rebuild's batches, decoding every event) and docket projections rebuild, run as a child process as a user would run it. --json prints one object with the keys events, rebuild_eps, baseline_eps and peak_rss_mb (the rebuild's peak resident memory, its VmHWM, sampled), and allocator (mimalloc or system: what this docket was linked with)."
+        discussion: "Records N events (--events, default 100,000) of the synthetic ledger into a scratch database and vacuums it, then times a baseline (reading the log in the rebuild's batches, decoding every event) and docket projections rebuild, run as a child process as a user would run it. --json prints one object with the keys events, rebuild_eps, baseline_eps and peak_rss_mb (the rebuild's peak resident memory, its VmHWM, sampled), and allocator (mimalloc or system: what this docket was linked with)."
     )
 
-    @Option(help: "Events in the ledger.")
-    var events = 100_000
-
-    @Flag(help: "Print one JSON object.")
-    var json = false
-
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var options: BenchOptions
+    var events: Int { options.events(default: 100_000) }
+    var json: Bool { options.json }
+    var database: DatabaseOptions { options.database }
 
     func run() throws {
         let logger = CLILogging.logger()

@@ -10,16 +10,13 @@ struct VerifyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verification rate: docket verify over N events, against reading the same rows without checking.",
-        discussion: "Loads N synthetic events (batches of 10,000) into a scratch database, then times both. --json prints one object with the keys events, verify_eps, read_eps and load_eps, and allocator (mimalloc or system: what this docket was linked with)."
+        discussion: "Loads N synthetic events (--events, default 100,000) (batches of 10,000) into a scratch database, then times both. --json prints one object with the keys events, verify_eps, read_eps and load_eps, and allocator (mimalloc or system: what this docket was linked with)."
     )
 
-    @Option(help: "Events in the ledger.")
-    var events = 100_000
-
-    @Flag(help: "Print one JSON object.")
-    var json = false
-
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var options: BenchOptions
+    var events: Int { options.events(default: 100_000) }
+    var json: Bool { options.json }
+    var database: DatabaseOptions { options.database }
 
     func run() throws {
         let logger = CLILogging.logger()

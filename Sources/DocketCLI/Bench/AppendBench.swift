@@ -13,7 +13,7 @@ struct AppendBench: ParsableCommand {
         commandName: "append",
         abstract: "Append throughput: raw INSERTs versus docket appends, single and batched.",
         discussion: """
-            Measures, on the same server in one run: (a) raw single-row INSERTs into a scratch table, 1 client; \
+            Measures, on the same server in one run, each over --events events (default 10,000): (a) raw single-row INSERTs into a scratch table, 1 client; \
             (a') the same INSERT prepared once; (b) docket single-event appends (a statement prepared once per \
             session) with 1 and with 4 concurrent clients; (c) raw multi-row INSERTs of \
             1,000 rows per statement; (d) docket appends in batches of 1,000. Prints events/s and the ratios b/a \
@@ -23,16 +23,13 @@ struct AppendBench: ParsableCommand {
             """
     )
 
-    @Option(help: "Events per measurement.")
-    var events = 10_000
-
     @Option(help: "Rounds: the measurements take turns this many times, each on its share of the events.")
     var rounds = 5
 
-    @Flag(help: "Print one JSON object.")
-    var json = false
-
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var options: BenchOptions
+    var events: Int { options.events(default: 10_000) }
+    var json: Bool { options.json }
+    var database: DatabaseOptions { options.database }
 
     func validate() throws {
         guard events >= 4 else { throw ValidationError("--events must be at least 4") }
@@ -176,23 +173,5 @@ struct AppendBench: ParsableCommand {
         NewEvent(
             stream: stream(index), type: "AllocationMade", data: payload.objectValue!,
             context: EventContext(actor: "Finance lead", authority: "Board delegation"))
-    }
-}
-
-/// A database created for one run and dropped afterwards, on the same server as the ledger.
-enum ScratchDatabase {
-    static func with(conninfo: String, logger: Logger, _ body: (String) throws -> Void) throws {
-        let name = "docket_scratch_\(ProcessInfo.processInfo.processIdentifier)"
-        let admin = try Connection(conninfo)
-        do {
-            try admin.executeScript("DROP DATABASE IF EXISTS \(name)")
-            try admin.executeScript("CREATE DATABASE \(name) ENCODING 'UTF8' TEMPLATE template0")
-        } catch {
-            throw CLIError("benchmarks need a scratch database beside the ledger, and creating one failed: \(error). Use a role with CREATEDB, or the embedded cluster")
-        }
-        defer { try? admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-        let connection = try Connection(conninfo, database: name)
-        try Migrator(directory: try Migrator.locateDirectory()).migrate(connection)
-        try body(name)
     }
 }

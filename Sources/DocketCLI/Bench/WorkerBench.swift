@@ -20,7 +20,7 @@ struct WorkerBench: ParsableCommand {
         commandName: "worker",
         abstract: "Projection worker: catch-up rate and peak memory over N synthetic events, then lag while events are appended at a steady rate.",
         discussion: """
-            Records N events of the synthetic ledger into a scratch database. Catch-up: runs `docket worker --once` \
+            Records N events (--events, default 100,000) of the synthetic ledger into a scratch database. Catch-up: runs `docket worker --once` \
             as a child process and reports its rate and peak resident memory (its VmHWM, sampled), against reading and \
             decoding the same log without projecting. Live: starts `docket worker`, appends more of the ledger at \
             --rate events/s for --seconds, and measures each append's lag: from its commit until the findings \
@@ -31,19 +31,16 @@ struct WorkerBench: ParsableCommand {
             """
     )
 
-    @Option(help: "Events in the ledger before the worker starts.")
-    var events = 100_000
-
     @Option(help: "Events appended per second in the live phase.")
     var rate = 1_000
 
     @Option(name: .customLong("seconds"), help: "Length of the live phase in seconds.")
     var liveSeconds = 10
 
-    @Flag(help: "Print one JSON object.")
-    var json = false
-
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var options: BenchOptions
+    var events: Int { options.events(default: 100_000) }
+    var json: Bool { options.json }
+    var database: DatabaseOptions { options.database }
 
     func validate() throws {
         guard events > 0 else { throw ValidationError("--events must be at least 1 (got \(events))") }
