@@ -1,7 +1,7 @@
 -- The append-only event store: the log, stream versions, the serialising head row, and the roles.
 --
 -- Guarantees. Every event has a gap-free global position equal to commit order: positions are assigned
--- only by the appending functions (0003_append.sql), which first lock the single docket.log_head row, so
+-- only by the appending functions (0004_append.sql), which first lock the single docket.log_head row, so
 -- appending transactions take positions one after another and commit in that order. Nobody, whatever
 -- their privileges, can change or remove an event: triggers refuse UPDATE, DELETE and TRUNCATE. Personal
 -- data lives apart (docket.event_restricted), out of the reader role's reach.
@@ -41,7 +41,7 @@ CREATE TABLE docket.events (
     UNIQUE (stream_id, stream_version)
 );
 
-COMMENT ON TABLE docket.events IS 'The log. Append-only: rows are written only by the appending functions (0003) and never changed.';
+COMMENT ON TABLE docket.events IS 'The log. Append-only: rows are written only by the appending functions (0004) and never changed.';
 
 -- Restricted (personal) payload fields live apart from the log so the reader role never sees them and an
 -- erasure can destroy them; the leaf keeps only their salted digest, so proofs still verify.
@@ -109,4 +109,4 @@ REVOKE ALL ON docket.events, docket.event_restricted, docket.streams, docket.log
 GRANT USAGE ON SCHEMA docket TO docket_writer, docket_reader;
 -- The reader may read the log, never the restricted fields.
 GRANT SELECT ON docket.events, docket.streams, docket.log_head TO docket_reader;
--- The writer holds no table privileges at all: it may only call the appending functions (granted in 0003).
+-- The writer holds no table privileges at all: it may only call the appending functions (granted in 0004).

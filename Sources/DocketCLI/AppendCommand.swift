@@ -64,7 +64,9 @@ struct AppendCommand: ParsableCommand {
                 results = try store.append(batch)
             } catch {
                 var message = error.message
-                if let index = error.index { message += " [input event \(start + index + 1)]" }
+                if let index = error.index, reader.lines.indices.contains(start + index) {
+                    message = "\(input.name):\(reader.lines[start + index]): " + message
+                }
                 if start > 0 { message += "\n\(start) events in earlier batches were appended; events \(start + 1)… were not" }
                 else { message += "\nnothing was appended" }
                 throw CLIError(message)

@@ -64,16 +64,17 @@ struct CommissioningRecorder {
         var appender: BackgroundAppender?
         let reader = StreamReader(store: store)
         var current = [NewEvent]()
+        var currentLocations = [String]()  // the input location of each event in `current`
         var commandCount = 0
         // Checked before anything of this input is appended; an empty log needs no loading.
         let logWasEmpty = try state.eventCount == 0 && store.headPosition() == 0
 
-        func submit(_ batch: [NewEvent]) throws {
+        func submit(_ batch: [NewEvent], _ locations: [String]) throws {
             if appender == nil {
                 appender = BackgroundAppender(store: store)
                 reader.appender = appender
             }
-            appender!.submit(batch)
+            appender!.submit(batch, locations: locations)
         }
         func check(_ step: [(location: String, index: Int, command: Command)]) throws {
             try load(Set(step.lazy.flatMap(\.command.streamsRead)), logWasEmpty: logWasEmpty, reading: reader.readStreams)
@@ -86,10 +87,12 @@ struct CommissioningRecorder {
                     continue
                 }
                 if current.count + events.count > Self.batchEvents, !current.isEmpty {
-                    if problems.isEmpty { try submit(current) }
+                    if problems.isEmpty { try submit(current, currentLocations) }
                     current = []
+                    currentLocations = []
                 }
                 current += events.map(Self.newEvent)
+                currentLocations += repeatElement(item.location, count: events.count)
             }
         }
 
@@ -112,7 +115,7 @@ struct CommissioningRecorder {
                 }
             }
             try check(step)
-            if problems.isEmpty, !current.isEmpty { try submit(current) }
+            if problems.isEmpty, !current.isEmpty { try submit(current, currentLocations) }
         } catch {
             _ = try? appender?.finish(commit: false)
             throw error
@@ -252,13 +255,24 @@ final class BackgroundAppender: @unchecked Sendable {
         }
     }
 
-    /// Queues `batch`; batches are appended in the order they are submitted.
-    func submit(_ batch: [NewEvent]) {
+    /// Queues `batch`, whose events come from the input at `locations` (one per event); batches are
+    /// appended in the order they are submitted. A refusal that concerns one event names its location.
+    func submit(_ batch: [NewEvent], locations: [String]) {
         encodeQueue.async { [self] in
             let encoded = Result { () throws(EventStoreError) in try EventStore.encode(batch) }
             appendQueue.async { [self] in
                 guard failure == nil else { return }
-                do { results += try store.append(try encoded.get()) } catch { failure = error }
+                do {
+                    results += try store.append(try encoded.get())
+                } catch let error as EventStoreError {
+                    var located = error
+                    if let index = error.index, locations.indices.contains(index) {
+                        located.message = "\(locations[index]): \(error.message)"
+                    }
+                    failure = located
+                } catch {
+                    failure = error
+                }
             }
         }
     }

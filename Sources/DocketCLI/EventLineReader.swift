@@ -1,3 +1,4 @@
+import Commissioning
 import DocketJSON
 import EventStore
 import Foundation
@@ -24,6 +25,8 @@ struct EventLineReader {
     var source: String
     private(set) var events: [NewEvent] = []
     private(set) var problems: [Problem] = []
+    /// The input line of each event in `events`.
+    private(set) var lines: [Int] = []
 
     init(source: String) {
         self.source = source
@@ -39,7 +42,10 @@ struct EventLineReader {
             }
             do {
                 let value = try JSON.parse(line.bytes)
-                if let event = decode(value, line: line.number) { events.append(event) }
+                if let event = decode(value, line: line.number) {
+                    events.append(event)
+                    lines.append(line.number)
+                }
             } catch {
                 problem(line.number, error.column, error.message)
             }
@@ -107,7 +113,7 @@ struct EventLineReader {
         if let text = string("occurredAt", required: false) {
             occurredAt = PostgresTimestamp.parse(text)
             if occurredAt == nil {
-                problem(line, nil, "occurredAt \"\(text)\" is not an ISO 8601 time such as 2012-03-31T10:00:00Z")
+                problem(line, nil, "occurredAt \"\(text)\" is not a valid RFC 3339 time (a day that exists in its month, seconds 00–59, an offset within ±23:59), such as 2012-03-31T10:00:00Z")
             }
         }
         var metadata = [String: JSON]()
@@ -145,6 +151,13 @@ struct EventLineReader {
             _ = try EventStore.validate(event)
         } catch {
             problem(line, nil, error.message)
+            return nil
+        }
+        // The domain's rules, as far as they can be checked without the stream's version (the server checks
+        // the rest): here they name the line.
+        if let refusal = DomainEventRules.problem(
+            stream: stream, type: type, schemaVersion: schemaVersion, data: data, version: nil) {
+            problem(line, nil, "\(type) in stream \(stream) is not an event the domain can apply: \(refusal)")
             return nil
         }
         return event

@@ -5,7 +5,7 @@ import Ledger
 
 /// The append-only event store over one PostgreSQL connection.
 ///
-/// Appends go through the appending functions of sql/0003_append.sql, one round trip per batch; reads are
+/// Appends go through the appending functions of sql/0004_append.sql, one round trip per batch; reads are
 /// plain parameterised queries. Like its connection, a store is used by one thread at a time.
 public final class EventStore {
     /// The connection this store uses.
@@ -53,11 +53,11 @@ public final class EventStore {
         let form: Form
 
         enum Form: Sendable {
-            /// One event, as the parameters of `docket.append_event()` (sql/0003_append.sql).
+            /// One event, as the parameters of `docket.append_event()` (sql/0004_append.sql).
             case single([String?])
             /// A small batch, or one event with restricted fields, as the JSON array `docket.append()` takes.
             case document(String)
-            /// A larger batch, as rows for `COPY pg_temp.docket_staging`, then `docket.append_staged()` (sql/0003_append.sql).
+            /// A larger batch, as rows for `COPY pg_temp.docket_staging`, then `docket.append_staged()` (sql/0004_append.sql).
             case rows(BinaryCopyData)
         }
     }
@@ -173,6 +173,12 @@ public final class EventStore {
                 throw EventStoreError(kind: .invalidInput, message:
                     "\(part) of event \(event.id.uuidString.lowercased()) holds a NUL character (\\u0000) in \(key); PostgreSQL cannot store it — remove it")
             }
+        }
+        for (field, text) in [("stream", event.stream), ("type", event.type), ("actor", event.context.actor),
+                              ("authority", event.context.authority), ("reason", event.context.reason)] {
+            guard let text, text.utf8.contains(0) else { continue }
+            throw EventStoreError(kind: .invalidInput, message:
+                "\(field) of event \(event.id.uuidString.lowercased()) holds a NUL character (\\u0000); PostgreSQL cannot store it — remove it")
         }
         guard size <= maximumEventBytes else {
             throw EventStoreError(kind: .invalidInput, message:

@@ -14,6 +14,8 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible {
         public static let duplicateEventID = Kind("duplicateEventID")
         /// An event or batch is malformed or over a limit.
         public static let invalidInput = Kind("invalidInput")
+        /// An event in a stream the domain owns is not one the domain can apply (sql/0003_domain_rules.sql).
+        public static let domainRefused = Kind("domainRefused")
         /// Someone tried to change or remove logged events.
         public static let appendOnly = Kind("appendOnly")
         /// The database failed or could not be reached.
@@ -66,6 +68,16 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible {
             self.eventID = id
         case "DK003":
             self.init(kind: .invalidInput, message: "the batch was refused: \(error.message)", underlying: error)
+        case "DK004":
+            let stream = detail?["stream"] as? String ?? "?"
+            let type = detail?["type"] as? String ?? "?"
+            let field = detail?["field"] as? String ?? "?"
+            let reason = detail?["message"] as? String ?? error.message
+            self.init(kind: .domainRefused, message: """
+                \(type) in stream \(stream) is not an event the domain can apply: \(field): \(reason)\(index.map { " (event \($0 + 1) of the batch)" } ?? ""); \
+                docs/domain-events.md lists each stream kind's events and fields, and docket record writes them for you
+                """, underlying: error)
+            self.stream = stream
         case "DK010":
             self.init(kind: .appendOnly, message: error.message, underlying: error)
         default:

@@ -88,7 +88,7 @@ public struct Migrator: Sendable {
             "cannot find Docket's sql/ migrations folder; run docket from its source checkout or set DOCKET_SQL_DIR")
     }
 
-    /// The checksums of the migrations 0001–0013 that the baseline (0001–0004) replaced. No database made
+    /// The checksums of the migrations 0001–0013 that the baseline (0001–0006) replaced. No database made
     /// by them was ever deployed, so none is upgraded: one that has any of them applied is refused with
     /// instructions to recreate it.
     static let retiredChecksums: Set<String> = [

@@ -25,6 +25,10 @@ public final class Connection {
             keywords.append("dbname")
             values.append(database)
         }
+        if values.contains(where: Self.containsNul) {
+            throw PostgresError(kind: .connectionFailed, message: "the connection settings hold a NUL character (U+0000)",
+                                hint: "remove it from --database-url, DOCKET_DATABASE_URL or the PG* variables")
+        }
         let connection = Self.withCStrings(keywords) { keywordPointers in
             Self.withCStrings(values) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)
@@ -87,6 +91,7 @@ public final class Connection {
     @discardableResult
     public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws(PostgresError) -> QueryResult {
         let texts = parameters.map { $0?.postgresText }
+        try Self.refuseNulCharacters(sql, texts)
         let result = Self.withOptionalCStrings(texts) { pointers in
             PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
         }
@@ -99,6 +104,7 @@ public final class Connection {
     @discardableResult
     public func query(prepared sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws(PostgresError) -> QueryResult {
         let texts = parameters.map { $0?.postgresText }
+        try Self.refuseNulCharacters(sql, texts)
         func execute() throws(PostgresError) -> QueryResult {
             let name: String
             if let known = preparedNames[sql] {
@@ -125,6 +131,7 @@ public final class Connection {
     /// Runs SQL text that takes no values — a migration file, `BEGIN`, `LISTEN`. It may hold several
     /// statements. Anything carrying data goes through ``query(_:_:)`` instead.
     public func executeScript(_ sql: String) throws(PostgresError) {
+        try Self.refuseNulCharacters(sql, [])
         _ = try check(PQexec(handle, sql))
     }
 
@@ -326,6 +333,25 @@ public final class Connection {
     static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
         guard let message else { return "" }
         return String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Text crosses into libpq as C strings, which end at the first NUL: a value holding U+0000 would be
+    /// cut short there and the rest silently lost. PostgreSQL's text cannot hold NUL anyway, so such a
+    /// value is refused whole, before anything is sent.
+    static func refuseNulCharacters(_ sql: String, _ parameters: [String?]) throws(PostgresError) {
+        if containsNul(sql) {
+            throw PostgresError(kind: .client, message: "the SQL text holds a NUL character (U+0000); nothing was sent")
+        }
+        for (index, parameter) in parameters.enumerated() {
+            guard let parameter, containsNul(parameter) else { continue }
+            throw PostgresError(kind: .client, message:
+                "parameter $\(index + 1) holds a NUL character (U+0000), which PostgreSQL text cannot store; nothing was sent")
+        }
+    }
+
+    static func containsNul(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { $0.count > 0 && memchr($0.baseAddress!, 0, $0.count) != nil }
     }
 
     private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {

@@ -153,7 +153,10 @@ public enum PostgresTimestamp {
             expect("T t"), let hour = number(2), expect(":"), let minute = number(2), expect(":"),
             let second = number(2)
         else { return nil }
-        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else {
+        // Strictly RFC 3339: a day that exists in its month, no leap second (PostgreSQL would silently
+        // carry 2011-02-31 into March and second 60 into the next minute).
+        guard (1...12).contains(month), day >= 1, day <= daysInMonth(month, year: year), hour < 24, minute < 60,
+              second < 60 else {
             return nil
         }
         var micros: Int64 = 0
@@ -174,11 +177,11 @@ public enum PostgresTimestamp {
         } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
             let sign: Int64 = bytes[index] == UInt8(ascii: "+") ? 1 : -1
             index += 1
-            guard let offsetHours = number(2) else { return nil }
+            guard let offsetHours = number(2), offsetHours < 24 else { return nil }
             var offsetMinutes: Int64 = 0
             if index < bytes.count {
                 _ = expect(":")
-                guard let minutes = number(2) else { return nil }
+                guard let minutes = number(2), minutes < 60 else { return nil }
                 offsetMinutes = minutes
             }
             offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
@@ -189,6 +192,14 @@ public enum PostgresTimestamp {
         let days = daysFromCivil(year, month, day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
+    }
+
+    private static func daysInMonth(_ month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

@@ -51,7 +51,10 @@ public struct ProjectionError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         guard let position, let eventID, let eventType else { return reason }
         return "cannot project the event at position \(position) (id \(eventID.uuidString.lowercased()), type \(eventType)"
-            + (stream.map { ", stream \($0)" } ?? "") + "): \(reason). The projection stops here; fix the cause "
-            + "(a newer docket build, or a correction event), then run docket worker again"
+            + (stream.map { ", stream \($0)" } ?? "") + "): \(reason). The projection stops here. If the event is wrong, "
+            + "retract it — docket record with {\"command\": \"retract-event\", \"stream\": \"\(stream ?? "…")\", "
+            + "\"event\": \"\(eventID.uuidString.lowercased())\", \"occurredAt\": …, \"actor\": …, \"authority\": …, "
+            + "\"reason\": …} — and the projection passes over it; if this docket is older than the ledger, use a newer one. "
+            + "Then run docket worker (or docket projections rebuild) again"
     }
 }

@@ -75,6 +75,14 @@ enum ProjectionLog {
             """, [stream, version, recordedAtOrBefore]))
     }
 
+    /// Whether an event of `stream`, anywhere in the log, retracts the event `id`.
+    static func isRetracted(_ connection: Connection, stream: String, id: UUID) throws -> Bool {
+        try connection.query("""
+            SELECT EXISTS (SELECT FROM docket.events e
+                           WHERE e.stream_id = $1 AND e.event_type = 'EventRetracted' AND lower(e.payload ->> 'event') = $2)
+            """, [stream, id.uuidString.lowercased()]).bool(0, 0) ?? false
+    }
+
     /// The events of `streams` at or before `position`, grouped by stream, each in version order.
     static func readStreams(_ connection: Connection, _ streams: [String], upTo position: Int64) throws -> [ProjectionEvent] {
         try decode(connection.query("""

@@ -1,5 +1,5 @@
 /// The projection tables as the projector writes them: names and value columns, in the order of
-/// sql/0004_projections.sql. Every table also has the four history columns (``historyColumns``).
+/// sql/0005_projections.sql. Every table also has the four history columns (``historyColumns``).
 ///
 /// SQL is built only from these constants and a schema name from ``ProjectionSchema/live`` or
 /// ``ProjectionSchema/rebuild``.

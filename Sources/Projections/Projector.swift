@@ -62,13 +62,17 @@ public final class Projector {
             batch.rows.resetTouched()
             if StreamFold.isAmendment(event.type) {
                 let scratch = RowSet()
-                try StreamFold.refold(try ProjectionLog.readStream(connection, event.stream, toVersion: event.version), into: scratch)
+                let events = try ProjectionLog.readStream(connection, event.stream, toVersion: event.version)
+                guard try StreamFold.refoldUnlessRetracted(events, into: scratch, connection: connection) else {
+                    batch.recordVersions(at: event)
+                    continue
+                }
                 for (key, row) in scratch.rows {
                     batch.rows.rows[key] = row
                     batch.rows.touch(key)
                 }
             } else {
-                try StreamFold.apply(event, to: batch.rows)
+                try StreamFold.applyUnlessRetracted(event, to: batch.rows, connection: connection)
             }
             batch.recordVersions(at: event)
         }

@@ -127,13 +127,15 @@ final class RebuildReplay {
             rows.resetTouched()
             if StreamFold.isAmendment(events[index].type) {
                 let scratch = RowSet()
-                try StreamFold.refold(try ProjectionLog.readStream(connection, events[index].stream, toVersion: events[index].version), into: scratch)
-                for (key, row) in scratch.rows {
-                    rows.rows[key] = row
-                    rows.touch(key)
+                let stream = try ProjectionLog.readStream(connection, events[index].stream, toVersion: events[index].version)
+                if try StreamFold.refoldUnlessRetracted(stream, into: scratch, connection: connection) {
+                    for (key, row) in scratch.rows {
+                        rows.rows[key] = row
+                        rows.touch(key)
+                    }
                 }
             } else {
-                try StreamFold.apply(events[index], to: rows)
+                try StreamFold.applyUnlessRetracted(events[index], to: rows, connection: connection)
             }
             for key in rows.touched {
                 guard let row = rows.rows[key] else { continue }

@@ -1,5 +1,7 @@
+import Commissioning
 import DocketJSON
 import Foundation
+import PostgresClient
 
 /// Folds the events of one stream into its projection rows. Pure: the projector, the rebuild and
 /// `docket replay` all use it, so they agree by construction.
@@ -14,12 +16,15 @@ enum StreamFold {
 
     static func isAmendment(_ type: String) -> Bool { type == "EventCorrected" || type == "EventRetracted" }
 
-    /// Applies one ordinary event. `isRetracted` is only true during a refold.
+    /// Whether the read models fold `stream`: only the domain's streams (`<kind>-<id>`, the kind one of
+    /// ``StreamKind``). Others are kept and verified like any other, outside the read models.
+    static func isProjected(_ stream: String) -> Bool { DomainEventRules.kind(of: stream) != nil }
+
+    /// Applies one ordinary event. `isRetracted` is only true during a refold. Events of streams the
+    /// read models do not fold change nothing.
     static func apply(_ event: ProjectionEvent, isRetracted: Bool = false, to rows: RowSet) throws(ProjectionError) {
         let p = Payload(event: event)
-        guard let (kind, slug) = event.streamParts else {
-            throw p.error("the stream name has no kind (expected <kind>-<id>)")
-        }
+        guard let (kind, slug) = event.streamParts, isProjected(event.stream) else { return }
         func missing() -> ProjectionError { p.error("\(kind) '\(slug)' has no creating event before it") }
         let day = ProjectionValue.text(event.day)
         guard event.schemaVersion == 1 else {
@@ -293,23 +298,40 @@ enum StreamFold {
         }
     }
 
+    /// Applies `event`, or passes over it when it cannot be applied but a later event of its stream
+    /// retracts it: retracting an event is the remedy for one the read models cannot apply (the
+    /// retraction's refold then leaves it out). Otherwise the error stops the projection.
+    static func applyUnlessRetracted(_ event: ProjectionEvent, to rows: RowSet, connection: Connection) throws {
+        do {
+            try apply(event, to: rows)
+        } catch where error.kind == .unappliable {
+            guard try ProjectionLog.isRetracted(connection, stream: event.stream, id: event.id) else { throw error }
+        }
+    }
+
     /// Folds a whole stream from scratch: corrections patched into the events they name, retracted
     /// events left out (or flagged, for creating events). `events` are the stream's events in version order.
     static func refold(_ events: [ProjectionEvent], into rows: RowSet) throws(ProjectionError) {
+        guard let first = events.first, isProjected(first.stream) else { return }
         var retracted = Set<String>()
         var corrections = [String: (data: [String: JSON], restricted: [String: JSON])]()
+        // Retractions first: a retracted correction corrects nothing.
+        var targets = [String: String]()  // amendment id → the id of the event it names
         for event in events where isAmendment(event.type) {
             guard let target = event.data["event"]?.stringValue?.lowercased() else {
                 throw .unappliable(event, "payload field 'event' is missing or not a string")
             }
-            if event.type == "EventRetracted" {
-                retracted.insert(target)
-            } else {
-                var patch = corrections[target] ?? ([:], [:])
-                for (field, value) in event.data["changes"]?.objectValue ?? [:] { patch.data[field] = value }
-                for (field, value) in event.restricted?["changes"]?.objectValue ?? [:] { patch.restricted[field] = value }
-                corrections[target] = patch
-            }
+            targets[event.itemID] = target
+            if event.type == "EventRetracted" { retracted.insert(target) }
+        }
+        var correctedBy = [String: ProjectionEvent]()  // the last correction of each corrected event
+        for event in events where event.type == "EventCorrected" && !retracted.contains(event.itemID) {
+            let target = targets[event.itemID]!
+            var patch = corrections[target] ?? ([:], [:])
+            for (field, value) in event.data["changes"]?.objectValue ?? [:] { patch.data[field] = value }
+            for (field, value) in event.restricted?["changes"]?.objectValue ?? [:] { patch.restricted[field] = value }
+            corrections[target] = patch
+            correctedBy[target] = event
         }
         for var event in events where !isAmendment(event.type) {
             let id = event.itemID
@@ -321,7 +343,30 @@ enum StreamFold {
                     event.restricted = restricted
                 }
             }
-            try apply(event, isRetracted: retracted.contains(id), to: rows)
+            do {
+                try apply(event, isRetracted: retracted.contains(id), to: rows)
+            } catch where retracted.contains(id) {
+                // A retracted event that could not be applied is passed over: retracting it is the remedy.
+                continue
+            } catch {
+                // The event applied before it was corrected: the correction is what cannot be applied.
+                guard let correction = correctedBy[id] else { throw error }
+                throw .unappliable(correction, "event \(id) as it corrects it cannot be applied: \(error.reason)")
+            }
+        }
+    }
+
+    /// Refolds the stream of the amendment `events.last` into `rows`; returns false, leaving `rows` as
+    /// they were, when the refold fails on an event that a later event of the stream retracts (it is
+    /// passed over until that retraction's own refold leaves it out).
+    static func refoldUnlessRetracted(_ events: [ProjectionEvent], into rows: RowSet, connection: Connection) throws -> Bool {
+        do {
+            try refold(events, into: rows)
+            return true
+        } catch where error.kind == .unappliable {
+            guard let stream = error.stream, let id = error.eventID,
+                  try ProjectionLog.isRetracted(connection, stream: stream, id: id) else { throw error }
+            return false
         }
     }
 

@@ -46,12 +46,12 @@ final class InputFiles: Sendable {
 
 @Suite("docket append: bad input is refused whole")
 struct AppendInputTests {
-    static let good = #"{"stream":"decision-a","type":"DecisionNoted","data":{"n":1}}"# + "\n"
+    static let good = #"{"stream":"minutes-a","type":"DecisionNoted","data":{"n":1}}"# + "\n"
 
     @Test(arguments: [
-        ("malformed JSON", good + #"{"stream":"decision-a", "type":"T" "data":{}}"#, ":2:36"),
-        ("missing field", good + #"{"stream":"decision-a","data":{}}"#, "missing field \"type\""),
-        ("mistyped field", good + #"{"stream":"decision-a","type":"T","data":[1]}"#, "must be a JSON object"),
+        ("malformed JSON", good + #"{"stream":"minutes-a", "type":"T" "data":{}}"#, ":2:35"),
+        ("missing field", good + #"{"stream":"minutes-a","data":{}}"#, "missing field \"type\""),
+        ("mistyped field", good + #"{"stream":"minutes-a","type":"T","data":[1]}"#, "must be a JSON object"),
         ("unknown expected-version word", good + #"{"stream":"s","type":"T","data":{},"expectedVersion":"latest"}"#, "unknown expectedVersion \"latest\""),
         ("unknown field", good + #"{"stream":"s","type":"T","data":{},"strem":"x"}"#, "unknown field \"strem\""),
     ])
@@ -187,10 +187,10 @@ struct DomainCommandTests {
     @Test func aStreamReadQueuedBehindAnExclusiveLockRequestFallsBackToTheTransaction() throws {
         let conninfo = try TestDatabase.create("recordlock")
         let store = EventStore(connection: try Connection(conninfo))
-        let logged = try store.append([NewEvent(stream: "organisation-old", type: "Noted", data: ["n": 1])])
+        let logged = try store.append([NewEvent(stream: "audit-old", type: "Noted", data: ["n": 1])])
         let appender = BackgroundAppender(store: store)
         defer { _ = try? appender.finish(commit: false) }
-        appender.submit([NewEvent(stream: "organisation-new", type: "Noted", data: ["n": 2])])
+        appender.submit([NewEvent(stream: "audit-new", type: "Noted", data: ["n": 2])], locations: ["test"])
         let watcher = try Connection(conninfo)
         let recordingPID = store.connection.backendPID
         try TestDatabase.waitUntil("the recording transaction to hold the log") {
@@ -215,7 +215,7 @@ struct DomainCommandTests {
         nonisolated(unsafe) var read: Result<[RecordedEvent], any Error>?
         let done = DispatchSemaphore(value: 0)
         Thread {
-            read = Result { try reader.readStreams(["organisation-old", "organisation-none"]) }
+            read = Result { try reader.readStreams(["audit-old", "audit-none"]) }
             done.signal()
         }.start()
         if done.wait(timeout: .now() + 60) == .timedOut {

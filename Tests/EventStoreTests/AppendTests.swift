@@ -15,15 +15,15 @@ struct AppendTests {
     init() throws { store = EventStore(connection: try Connection(try TestDatabase.create("append"))) }
 
     @Test func expectedVersionsAreEnforcedWithATypedConflict() throws {
-        try store.append([event("decision-a", expected: .noStream)])
-        try store.append([event("decision-a", expected: .exact(1)), event("decision-a", expected: .exact(2))])
-        try store.append([event("decision-a", expected: .streamExists)])
+        try store.append([event("minutes-a", expected: .noStream)])
+        try store.append([event("minutes-a", expected: .exact(1)), event("minutes-a", expected: .exact(2))])
+        try store.append([event("minutes-a", expected: .streamExists)])
 
         let cases: [(NewEvent, ExpectedVersion, Int64)] = [
-            (event("decision-a", expected: .noStream), .noStream, 4),
-            (event("decision-a", expected: .exact(2)), .exact(2), 4),
-            (event("decision-b", expected: .streamExists), .streamExists, 0),
-            (event("decision-b", expected: .exact(0)), .exact(0), 0),  // passes: exact 0 means empty
+            (event("minutes-a", expected: .noStream), .noStream, 4),
+            (event("minutes-a", expected: .exact(2)), .exact(2), 4),
+            (event("minutes-b", expected: .streamExists), .streamExists, 0),
+            (event("minutes-b", expected: .exact(0)), .exact(0), 0),  // passes: exact 0 means empty
         ]
         for (candidate, expected, actual) in cases.prefix(3) {
             let error = try #require(throws: EventStoreError.self) { try store.append([candidate]) }
@@ -34,39 +34,39 @@ struct AppendTests {
             #expect(error.message.contains(candidate.stream))
         }
         #expect(try store.append([cases[3].0])[0].version == 1)
-        #expect(try store.readStream("decision-a").map(\.version) == [1, 2, 3, 4])
+        #expect(try store.readStream("minutes-a").map(\.version) == [1, 2, 3, 4])
     }
 
     @Test func retryingTheSameEventReturnsTheOriginalPositionAndWritesNothing() throws {
         let id = UUID()
-        let first = try store.append([event("consultation-x", 7, id: id)])
+        let first = try store.append([event("note-x", 7, id: id)])
         let head = try store.headPosition()
-        let again = try store.append([event("consultation-x", 7, expected: .noStream, id: id)])
+        let again = try store.append([event("note-x", 7, expected: .noStream, id: id)])
         #expect(again[0].position == first[0].position)
         #expect(again[0].isDuplicate)
         #expect(!first[0].isDuplicate)
         #expect(try store.headPosition() == head)
-        #expect(try store.readStream("consultation-x").count == 1)
+        #expect(try store.readStream("note-x").count == 1)
     }
 
     @Test func theSameIDWithDifferentContentIsRefused() throws {
         let id = UUID()
-        try store.append([event("contract-y", 1, id: id)])
-        let error = try #require(throws: EventStoreError.self) { try store.append([event("contract-y", 2, id: id)]) }
+        try store.append([event("note-y", 1, id: id)])
+        let error = try #require(throws: EventStoreError.self) { try store.append([event("note-y", 2, id: id)]) }
         #expect(error.kind == .duplicateEventID)
         #expect(error.eventID == id)
-        #expect(try store.readStream("contract-y").map { $0.data["n"] } == [JSON(1)])
+        #expect(try store.readStream("note-y").map { $0.data["n"] } == [JSON(1)])
     }
 
     @Test func aFailingBatchAppendsNothing() throws {
-        try store.append([event("allocation-z")])
+        try store.append([event("note-z")])
         let head = try store.headPosition()
-        let batch = [event("allocation-new-1"), event("allocation-new-2"), event("allocation-z", expected: .noStream)]
+        let batch = [event("note-new-1"), event("note-new-2"), event("note-z", expected: .noStream)]
         let error = try #require(throws: EventStoreError.self) { try store.append(batch) }
         #expect(error.kind == .versionConflict)
         #expect(error.index == 2)
         #expect(try store.headPosition() == head)
-        #expect(try store.readStream("allocation-new-1").isEmpty)
+        #expect(try store.readStream("note-new-1").isEmpty)
         #expect(try store.readLog(after: head).isEmpty)
     }
 
@@ -77,11 +77,11 @@ struct AppendTests {
     }
 
     @Test func streamsReadFromAVersionUpToAVersionOrARecordedTime() throws {
-        for n in 1...3 { try store.append([event("programme-p", n)]) }
-        let all = try store.readStream("programme-p")
-        #expect(try store.readStream("programme-p", fromVersion: 2).map(\.version) == [2, 3])
-        #expect(try store.readStream("programme-p", toVersion: 2).map(\.version) == [1, 2])
-        #expect(try store.readStream("programme-p", recordedAtOrBefore: all[1].recordedAt).map(\.version) == [1, 2])
+        for n in 1...3 { try store.append([event("note-p", n)]) }
+        let all = try store.readStream("note-p")
+        #expect(try store.readStream("note-p", fromVersion: 2).map(\.version) == [2, 3])
+        #expect(try store.readStream("note-p", toVersion: 2).map(\.version) == [1, 2])
+        #expect(try store.readStream("note-p", recordedAtOrBefore: all[1].recordedAt).map(\.version) == [1, 2])
         #expect(zip(all, all.dropFirst()).allSatisfy { $0.recordedAt <= $1.recordedAt })
     }
 

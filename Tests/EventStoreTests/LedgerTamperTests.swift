@@ -25,7 +25,7 @@ struct LedgerTamperTests {
                 let restricted: [String: JSON]? = n % 50 == 0 ? ["respondentName": .string("Resident \(n)")] : nil
                 let context = EventContext(actor: "Chair", authority: "Board", reason: n % 2 == 0 ? "minuted" : nil)
                 batch.append(NewEvent(
-                    stream: "decision-\(n % 9)", type: "DecisionNoted", data: data, restricted: restricted, context: context))
+                    stream: "minutes-\(n % 9)", type: "DecisionNoted", data: data, restricted: restricted, context: context))
             }
             // The last hundred go one at a time: a single event takes its own path (docket.append_event()),
             // and both paths must write the same leaves (these cross the stored subtree of positions 257…512).

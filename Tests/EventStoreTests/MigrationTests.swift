@@ -22,7 +22,7 @@ struct MigrationTests {
     }
 
     /// JIT compilation of the statements that lock the log's heads once made a new database's single
-    /// appends seven times slower (sql/0003_append.sql): no appending function may use it, and the heads start
+    /// appends seven times slower (sql/0004_append.sql): no appending function may use it, and the heads start
     /// out analyzed, so their estimates never reach the JIT threshold.
     @Test func appendingFunctionsNeverCompileWithJIT() throws {
         let connection = try Connection(try TestDatabase.create("nojit"))

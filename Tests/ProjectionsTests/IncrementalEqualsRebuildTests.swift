@@ -171,20 +171,78 @@ struct IncrementalEqualsRebuildTests {
         #expect(try db.contents() == expected)
     }
 
-    @Test func anEventThatCannotBeAppliedStopsTheWorkerAndIsReported() throws {
+    /// Raw appends cannot put into a domain stream what the read models could not apply (an unknown
+    /// type, a second creating event), and streams the domain does not own are kept, verifiable, and
+    /// passed over by the worker and the rebuild alike.
+    @Test func theDomainsStreamsTakeOnlyWhatCanBeAppliedAndOtherStreamsAreLeftAlone() throws {
+        let db = try ProjectionDatabase("projowned")
+        try db.runDocket(["demo"])
+        let store = EventStore(connection: db.connection)
+        let head = try db.head
+        let bogus = try #require(throws: EventStoreError.self) {
+            try store.append([NewEvent(stream: "organisation-zz", type: "Bogus", data: [:])])
+        }
+        #expect(bogus.kind == .domainRefused)
+        let registration = try #require(try store.readStreams(try db.connection.query(
+            "SELECT stream_id FROM docket.events WHERE event_type = 'OrganisationRegistered' ORDER BY position LIMIT 1").string(0, 0).map { [$0] } ?? []).first)
+        let duplicate = try #require(throws: EventStoreError.self) {
+            try store.append([NewEvent(stream: registration.stream, type: registration.type, data: registration.data)])
+        }
+        #expect(duplicate.kind == .domainRefused)
+        #expect(duplicate.message.contains("can only begin a stream"))
+        #expect(try db.head == head)
+
+        try db.runWorkerOnce()
+        let before = try db.contents()
+        try store.append([NewEvent(stream: "nul", type: "Bogus", data: ["x": 1]),
+                          NewEvent(stream: "audit-note-1", type: "Noted", data: [:])])
+        try db.runWorkerOnce()
+        #expect(try db.checkpoint() == head + 2)
+        func tables(_ contents: [String: String]) -> [String: String] { contents.filter { !$0.key.hasPrefix("checkpoint") } }
+        #expect(tables(try db.contents()) == tables(before))
+        try db.rebuild()
+        #expect(tables(try db.contents()) == tables(before))
+    }
+
+    /// What can still fail to apply (here a raw correction to a value the read models cannot hold) stops
+    /// the worker with the remedy in its message; once the event is retracted, the worker and the rebuild
+    /// go on past it.
+    @Test func anEventThatCannotBeAppliedStopsTheWorkerUntilItIsRetracted() throws {
         let db = try ProjectionDatabase("projbad")
         try db.runDocket(["demo"])
-        let bad = try EventStore(connection: db.connection).append([NewEvent(stream: "decision-odd", type: "DecisionDreamt", data: [:])])[0]
+        try db.runWorkerOnce()
+        let store = EventStore(connection: db.connection)
+        let stream = try #require(try db.connection.query(
+            "SELECT stream_id, event_id FROM docket.events WHERE event_type = 'OrganisationRegistered' ORDER BY position LIMIT 1"))
+        let target = try #require(try stream.uuid(0, 1))
+        let bad = try store.append([NewEvent(
+            stream: stream.string(0, 0)!, type: "EventCorrected",
+            data: ["event": .string(target.uuidString.lowercased()), "eventType": "OrganisationRegistered",
+                   "changes": ["name": 5], "reason": "a slip", "authority": "Board secretary"],
+            context: EventContext(actor: "Board secretary"))])[0]
+
         let error = try #require(throws: ProjectionError.self) { try db.runWorkerOnce(batchSize: 100) }
         #expect(error.position == bad.position)
         #expect(error.eventID == bad.id)
-        #expect(error.eventType == "DecisionDreamt")
+        #expect(error.description.contains("retract-event"))
         #expect(try db.checkpoint() == bad.position - 1)
         let status = try #require(try ProjectionStatus.all(db.connection).first { $0.name == "tables" })
         #expect(status.errorPosition == bad.position)
-        #expect(status.errorType == "DecisionDreamt")
-        #expect(status.error?.contains("unknown event type") == true)
-        #expect(status.eventsBehind == 1)
+        #expect(status.error?.contains("retract-event") == true)
+
+        let retraction = """
+            {"command": "retract-event", "stream": "\(stream.string(0, 0)!)", "event": "\(bad.id.uuidString.lowercased())", \
+            "occurredAt": "2013-05-01", "actor": "Board secretary", "authority": "Audit committee", "reason": "entered by mistake"}
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("retract-\(UUID()).jsonl")
+        try (retraction + "\n").write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try db.runDocket(["record", file.path])
+        try db.runWorkerOnce()
+        #expect(try db.checkpoint() == (try db.head))
+        let incremental = try db.contents()
+        try db.rebuild()
+        #expect(try db.contents() == incremental)
     }
 
     @Test func theReaderRoleCannotSeeRespondentsNames() throws {

@@ -15,7 +15,7 @@ struct ProjectionLogTests {
         let store = EventStore(connection: db.connection)
         func event(_ type: String, actor: String?, authority: String?, at text: String) -> NewEvent {
             NewEvent(
-                stream: "decision-log", type: type, data: ["n": 1],
+                stream: "log-test", type: type, data: ["n": 1],
                 context: EventContext(actor: actor, authority: authority), occurredAt: PostgresTimestamp.parse(text))
         }
         let events = [

@@ -140,7 +140,7 @@ struct WorkerLifecycleTests {
                 let events = try ProjectionLog.readStream(db.connection, "\(kind)-\(id)")
                 try expectRow(byPosition, equals: StreamReplay.fold(events.filter { $0.position <= position })[key],
                               spec, "\(table) \(id) at position \(position)")
-                // By recorded time, the documented single indexed query (sql/0004_projections.sql): the row as the ledger stood
+                // By recorded time, the documented single indexed query (sql/0005_projections.sql): the row as the ledger stood
                 // when that position was recorded, against the events recorded by then, folded.
                 let time = try db.connection.query("SELECT recorded_at FROM docket.events WHERE position = $1", [position]).date(0, 0)!
                 let byTime = try db.connection.query("""

@@ -88,6 +88,10 @@ struct FieldReader {
             fail(name(), "must be at most \(FieldReader.maximumTextLength) bytes of UTF-8")
             return nil
         }
+        if text.utf8.contains(0) {
+            fail(name(), "holds a NUL character (\\u0000), which the ledger cannot store; remove it")
+            return nil
+        }
         return text
     }
 

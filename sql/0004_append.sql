@@ -15,6 +15,8 @@
 --     one with different content (docket.same_event, docket.raise_content_conflict: DK001);
 --   * checks each event's expected version against its stream's version just before it, counting earlier
 --     events of the same stream in the batch (docket.expectation_met, docket.raise_version_conflict: DK002);
+--   * refuses an event in a stream the domain owns that the domain could not apply, at the version it
+--     would take (docket.domain_event_problem, 0003_domain_rules.sql; docket.raise_domain_refusal: DK004);
 --   * inserts the events with their leaf hashes (docket.leaf_bytes, 0002), their restricted parts and
 --     their streams' versions, then extends the Merkle tree and moves both heads (docket.advance_heads),
 --     and notifies `docket_events`;
@@ -226,6 +228,7 @@ DECLARE
     v_dup_same boolean;
     v_occurred timestamptz;
     v_leaf     bytea;
+    v_problem  jsonb;
 BEGIN
     -- The defaults docket.append() gives a missing field.
     p_metadata := coalesce(p_metadata, '{}');
@@ -265,6 +268,10 @@ BEGIN
     END IF;
 
     v_version := v_version + 1;
+    v_problem := docket.domain_event_problem(p_stream, p_type, p_schema_version, p_data, v_version);
+    IF v_problem IS NOT NULL THEN
+        PERFORM docket.raise_domain_refusal(1, p_id, p_stream, p_type, v_problem);
+    END IF;
     v_occurred := coalesce(p_occurred_at, v_heads.recorded_at);
     v_leaf := sha256('\x00'::bytea || docket.leaf_bytes(
         v_heads.head + 1, p_id, p_stream, v_version, p_type, p_schema_version, v_occurred, v_heads.recorded_at,
@@ -398,6 +405,19 @@ BEGIN
     IF v_bad_ord IS NOT NULL THEN
         PERFORM docket.raise_version_conflict(v_bad_ord, v_items[v_bad_ord].stream, v_items[v_bad_ord].expected,
                                               v_versions[v_bad_ord] - 1);
+    END IF;
+    SELECT z.ord, z.id, z.stream, z.type,
+           docket.domain_event_problem(z.stream, z.type, z.schema_version, z.data, z.new_version) AS problem
+    INTO v_bad
+    FROM unnest(v_items, v_versions) AS z(
+        ord, id, stream, type, schema_version, data, metadata, actor, authority, reason,
+        correlation_id, causation_id, occurred_at, expected, payload_digest, metadata_digest,
+        restricted, restricted_salt, restricted_digest, new_version)
+    WHERE z.new_version IS NOT NULL
+      AND docket.domain_event_problem(z.stream, z.type, z.schema_version, z.data, z.new_version) IS NOT NULL
+    ORDER BY z.ord LIMIT 1;
+    IF FOUND THEN
+        PERFORM docket.raise_domain_refusal(v_bad.ord, v_bad.id, v_bad.stream, v_bad.type, v_bad.problem);
     END IF;
 
     IF cardinality(v_existing) < cardinality(v_items) THEN
@@ -609,11 +629,18 @@ BEGIN
         FROM numbered n
         WHERE n.is_new AND NOT docket.expectation_met(n.expected, n.new_version - 1)
         ORDER BY n.ord LIMIT 1
+    ), refused AS (
+        SELECT n.ord, s.id, s.stream, s.type,
+               docket.domain_event_problem(s.stream, s.type, s.schema_version, s.data, n.new_version) AS problem
+        FROM numbered n JOIN pg_temp.docket_staging s ON s.ord = n.ord
+        WHERE n.is_new AND NOT EXISTS (SELECT FROM bad)
+          AND docket.domain_event_problem(s.stream, s.type, s.schema_version, s.data, n.new_version) IS NOT NULL
+        ORDER BY n.ord LIMIT 1
     ), fresh AS (
         -- Narrow: the whole rows are read from the staging table only by the statements that need them.
         SELECT n.ord, n.stream, n.new_version, n.new_position
         FROM numbered n
-        WHERE n.is_new AND NOT EXISTS (SELECT FROM bad)
+        WHERE n.is_new AND NOT EXISTS (SELECT FROM bad) AND NOT EXISTS (SELECT FROM refused)
     ), inserted AS (
         INSERT INTO docket.events (
             position, event_id, stream_id, stream_version, event_type, schema_version, payload, metadata,
@@ -641,15 +668,21 @@ BEGIN
         SELECT f.stream, max(f.new_version) FROM fresh f GROUP BY f.stream
         ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version
     )
-    SELECT b.ord, b.stream, b.expected, b.actual, x.leaves, x.last
+    SELECT b.ord, b.stream, b.expected, b.actual, x.leaves, x.last,
+           r.ord AS refused_ord, r.id AS refused_id, r.stream AS refused_stream, r.type AS refused_type, r.problem
     INTO v_result
     FROM (
         SELECT coalesce(array_agg(i.leaf_hash ORDER BY i.position), '{}') AS leaves, max(i.position) AS last
         FROM inserted i
     ) x
-    LEFT JOIN bad b ON true;
+    LEFT JOIN bad b ON true
+    LEFT JOIN refused r ON true;
     IF v_result.ord IS NOT NULL THEN
         PERFORM docket.raise_version_conflict(v_result.ord, v_result.stream, v_result.expected, v_result.actual);
+    END IF;
+    IF v_result.refused_ord IS NOT NULL THEN
+        PERFORM docket.raise_domain_refusal(v_result.refused_ord, v_result.refused_id, v_result.refused_stream,
+                                            v_result.refused_type, v_result.problem);
     END IF;
     PERFORM docket.advance_heads(v_heads.size, v_heads.hashes, v_result.leaves, v_result.last, v_heads.recorded_at);
 

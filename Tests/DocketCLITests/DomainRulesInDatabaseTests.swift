@@ -1,0 +1,116 @@
+import Commissioning
+import DocketJSON
+import DocketTestSupport
+import EventStore
+import Foundation
+import PostgresClient
+import Testing
+
+/// The database enforces the same rules as the domain, from rows generated from the catalogue.
+@Suite("Domain rules in the database")
+struct DomainRulesInDatabaseTests {
+    static let catalogueFile = TestDatabase.sqlDirectory.appendingPathComponent("0006_domain_catalogue.sql")
+
+    static let header = """
+        -- The domain's event rules as rows (0003_domain_rules.sql), generated from the event catalogue by
+        -- DomainEventRules.sqlRows. When the catalogue changes, regenerate the rows into a new migration that
+        -- first deletes these (DOCKET_RECORD_CATALOGUE=1 swift test --filter DomainRulesInDatabase rewrites
+        -- this file, which is right only while no database has applied it).
+
+
+        """
+
+    /// Fails when the catalogue changed without its rows; with DOCKET_RECORD_CATALOGUE=1, writes them.
+    @Test func theCatalogueMigrationHoldsTheCataloguesRules() throws {
+        let expected = Self.header + DomainEventRules.sqlRows
+        if ProcessInfo.processInfo.environment["DOCKET_RECORD_CATALOGUE"] == "1" {
+            try expected.write(to: Self.catalogueFile, atomically: true, encoding: .utf8)
+        }
+        let actual = try String(contentsOf: Self.catalogueFile, encoding: .utf8)
+        #expect(actual == expected, "sql/0006_domain_catalogue.sql differs from the catalogue's rules; see its header")
+    }
+
+    /// Each refusal is made by the Swift rules and by the database alike, on the same field.
+    @Test(arguments: DomainEventRulesCases.refusals)
+    func refusal(_ case_: DomainEventRulesCases.Refusal) throws {
+        let problem = try #require(DomainEventRules.problem(
+            stream: case_.stream, type: case_.type, schemaVersion: 1, data: case_.data, version: case_.version))
+        #expect(problem.field == case_.field, "\(problem)")
+        #expect(problem.description.contains(case_.phrase), "\(problem)")
+    }
+
+    /// Each refusal the Swift rules make, the database makes too, on the same field.
+    @Test func theDatabaseRefusesWhatTheRulesRefuse() throws {
+        let connection = try Connection(try TestDatabase.create("domainrules"))
+        for refusal in DomainEventRulesCases.refusals {
+            let result = try connection.query(
+                "SELECT docket.domain_event_problem($1, $2, 1, $3::jsonb, $4) ->> 'field'",
+                [refusal.stream, refusal.type, JSON.object(refusal.data).canonicalString, refusal.version])
+            #expect(result.string(0, 0) == refusal.field, "\(refusal.type) in \(refusal.stream)")
+        }
+        for stream in ["nul", "s-1", "bench-allocation-1", "Organisation-x"] {
+            let result = try connection.query(
+                "SELECT docket.domain_event_problem($1, 'Anything', 9, '{\"x\": 1}', 1)", [stream])
+            #expect(result.string(0, 0) == nil, "\(stream) is not the domain's")
+        }
+    }
+
+    /// Every event of the demo passes the database's check, as it passes the Swift one.
+    @Test func theDatabaseAcceptsTheDemo() throws {
+        let connection = try Connection(try TestDatabase.create("domaindemo"))
+        var state = CommissioningState(everyStreamLoaded: true)
+        var versions = [String: Int64]()
+        var refused = [String]()
+        for (index, json) in DemoLedger.commands().enumerated() {
+            let events = try Command.decode(json).handle(in: &state, context: CommandContext(namespace: UUID(), index: index))
+            for event in events {
+                let version = (versions[event.stream] ?? 0) + 1
+                versions[event.stream] = version
+                let result = try connection.query(
+                    "SELECT docket.domain_event_problem($1, $2, 1, $3::jsonb, $4)::text",
+                    [event.stream, event.type.rawValue, event.data.canonicalString, version])
+                if let problem = result.string(0, 0) { refused.append("\(event.type) in \(event.stream): \(problem)") }
+            }
+        }
+        #expect(refused == [])
+    }
+}
+
+/// Events the rules refuse, with the field each concerns.
+enum DomainEventRulesCases {
+    struct Refusal: Sendable, CustomTestStringConvertible {
+        var stream: String
+        var type: String
+        var data: [String: JSON]
+        var version: Int64
+        /// The field refused, and a phrase of the reason.
+        var field: String
+        var phrase: String
+        var testDescription: String { "\(type) in \(stream) → \(field)" }
+    }
+
+    static let organisation: [String: JSON] = [
+        "organisation": "zz", "name": "Z", "kind": "primary-care-trust", "sector": "commissioner", "isFoundationTrust": false,
+    ]
+
+    static func with(_ base: [String: JSON], _ changes: [String: JSON?]) -> [String: JSON] {
+        var data = base
+        for (key, value) in changes { data[key] = value }
+        return data
+    }
+
+    static let refusals: [Refusal] = [
+        Refusal(stream: "organisation-zz", type: "Bogus", data: [:], version: 1, field: "type", phrase: "is not an event type of organisation streams"),
+        Refusal(stream: "organisation-ZZ", type: "OrganisationRegistered", data: organisation, version: 1, field: "stream", phrase: "is not an id"),
+        Refusal(stream: "organisation-zz", type: "OrganisationSucceeded", data: [:], version: 1, field: "type", phrase: "begin with OrganisationRegistered"),
+        Refusal(stream: "organisation-zz", type: "OrganisationRegistered", data: organisation, version: 2, field: "type", phrase: "can only begin a stream"),
+        Refusal(stream: "organisation-zz", type: "OrganisationRegistered", data: with(organisation, ["kind": "pct"]), version: 1, field: "data.kind", phrase: "expected one of"),
+        Refusal(stream: "organisation-zz", type: "OrganisationRegistered", data: with(organisation, ["extra": 1]), version: 1, field: "data.extra", phrase: "has no field"),
+        Refusal(stream: "organisation-zz", type: "OrganisationRegistered", data: with(organisation, ["name": nil]), version: 1, field: "data.name", phrase: "required"),
+        Refusal(stream: "organisation-zz", type: "OrganisationRegistered", data: with(organisation, ["name": 7]), version: 1, field: "data.name", phrase: "expected a string"),
+        Refusal(stream: "consultation-c", type: "EventRetracted",
+                data: ["event": "not-a-uuid", "eventType": "ConsultationOpened", "reason": "r", "authority": "a"],
+                version: 2, field: "data.event", phrase: "is not an event id"),
+    ]
+
+}
