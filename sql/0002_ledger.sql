@@ -60,6 +60,17 @@ CREATE TABLE docket.ledger_nodes (
     PRIMARY KEY (level, "index")
 );
 
+-- Events whose payload, metadata or restricted fields never matched the digest their writer sent with
+-- them (the appending functions cannot recompute RFC 8785 digests, so they commit to the writer's). Found
+-- and recorded by `docket checkpoint` before it signs a tree covering the event; `docket verify` reports
+-- such an event as its writer's fault, not as a later change. Append-only.
+CREATE TABLE docket.append_faults (
+    position bigint      PRIMARY KEY REFERENCES docket.events (position),
+    part     text        NOT NULL CHECK (part IN ('payload', 'metadata', 'restricted')),
+    found_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    detail   text        NOT NULL
+);
+
 -- Signed checkpoints (C2SP tlog-checkpoint signed notes), newest last.
 CREATE TABLE docket.checkpoints (
     id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -79,10 +90,14 @@ CREATE TRIGGER ledger_head_no_delete BEFORE DELETE ON docket.ledger_head
     FOR EACH ROW EXECUTE FUNCTION docket.refuse_change();
 CREATE TRIGGER ledger_head_no_truncate BEFORE TRUNCATE ON docket.ledger_head
     FOR EACH STATEMENT EXECUTE FUNCTION docket.refuse_change();
+CREATE TRIGGER append_faults_append_only BEFORE UPDATE OR DELETE ON docket.append_faults
+    FOR EACH ROW EXECUTE FUNCTION docket.refuse_change();
+CREATE TRIGGER append_faults_no_truncate BEFORE TRUNCATE ON docket.append_faults
+    FOR EACH STATEMENT EXECUTE FUNCTION docket.refuse_change();
 CREATE TRIGGER checkpoints_append_only BEFORE UPDATE OR DELETE ON docket.checkpoints
     FOR EACH ROW EXECUTE FUNCTION docket.refuse_change();
 CREATE TRIGGER checkpoints_no_truncate BEFORE TRUNCATE ON docket.checkpoints
     FOR EACH STATEMENT EXECUTE FUNCTION docket.refuse_change();
 
-REVOKE ALL ON docket.ledger_head, docket.ledger_nodes, docket.checkpoints FROM PUBLIC;
-GRANT SELECT ON docket.ledger_head, docket.ledger_nodes, docket.checkpoints TO docket_reader;
+REVOKE ALL ON docket.ledger_head, docket.ledger_nodes, docket.checkpoints, docket.append_faults FROM PUBLIC;
+GRANT SELECT ON docket.ledger_head, docket.ledger_nodes, docket.checkpoints, docket.append_faults TO docket_reader;

@@ -81,8 +81,11 @@ struct CheckpointCommand: ParsableCommand {
         let connection = try database.connect(logger: CLILogging.logger())
         let store = LedgerStore(connection: connection)
         let name = try connection.query("SELECT current_database()").string(0, 0) ?? "ledger"
-        let (stored, note) = try store.makeCheckpoint(
+        let (stored, note, faults) = try store.makeCheckpoint(
             key: signingKey, origin: origin ?? store.checkpoints().last?.origin ?? "docket/\(name)")
+        for fault in faults {
+            FileHandle.standardError.write(Data("warning: \(fault); recorded in docket.append_faults\n".utf8))
+        }
         print(note.text, terminator: "")
         FileHandle.standardError.write(Data("checkpoint \(stored.id): \(stored.treeSize) events, root \(stored.rootHash)\n".utf8))
     }
@@ -212,8 +215,21 @@ struct VerifyCommand: ParsableCommand {
         let start = clock.now
         let report = try LedgerVerifier(connection: connection, keys: keys).verify()
         let seconds = Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
+        for fault in report.writerFaults {
+            FileHandle.standardError.write(Data("unverifiable: \(fault)\n".utf8))
+        }
         if let problem = report.problem {
             FileHandle.standardError.write(Data("verification FAILED at \(problem)\n".utf8))
+            throw ExitCode(1)
+        }
+        if !report.writerFaults.isEmpty {
+            FileHandle.standardError.write(Data("""
+                verified the tree of \(report.events) events and every checkpoint, but \(report.writerFaults.count) \
+                event\(report.writerFaults.count == 1 ? " was" : "s were") appended with a digest that does not match \
+                \(report.writerFaults.count == 1 ? "its" : "their") content (listed above): nothing was changed after \
+                signing, and those contents cannot be verified
+
+                """.utf8))
             throw ExitCode(1)
         }
         let checkpoints = report.checkpointsChecked == 1 ? "1 checkpoint" : "\(report.checkpointsChecked) checkpoints"

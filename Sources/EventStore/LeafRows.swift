@@ -18,6 +18,23 @@ struct LeafRows {
         var storedMetadataDigest: Digest
         /// The restricted fields' recomputed digest, when they are still held (not erased).
         var recomputedRestrictedDigest: Digest?
+
+        /// The part whose recomputed digest differs from the one committed at append, if any.
+        var mismatchedPart: String? {
+            if leaf.payloadDigest != storedPayloadDigest { return "payload" }
+            if leaf.metadataDigest != storedMetadataDigest { return "metadata" }
+            if let recomputedRestrictedDigest, recomputedRestrictedDigest != leaf.restrictedDigest { return "restricted" }
+            return nil
+        }
+
+        /// The leaf hash of the event's stored fields with the digests committed at append: what the
+        /// appending function hashed. It equals the stored leaf hash unless a field changed afterwards.
+        var committedLeafHash: Digest {
+            var committed = leaf
+            committed.payloadDigest = storedPayloadDigest
+            committed.metadataDigest = storedMetadataDigest
+            return committed.leafHash
+        }
     }
 
     /// The restricted parts' range is given too, so their merge join starts at the batch rather than at the

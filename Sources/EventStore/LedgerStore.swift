@@ -73,11 +73,30 @@ public final class LedgerStore {
 
     /// Signs the current tree with `key` and stores the checkpoint, refusing if the tree is not an
     /// extension of the previous checkpoint's tree (its consistency proof must verify).
-    public func makeCheckpoint(key: SigningKey, origin: String, now: Date = Date()) throws -> (StoredCheckpoint, SignedNote) {
-        try connection.transaction { connection in
+    ///
+    /// First it audits the events no signed checkpoint covers yet (``LedgerVerifier/audit(from:through:)``):
+    /// an event whose content never matched its writer's digest is recorded as a writer's fault (and
+    /// returned), and one changed since its append makes it refuse to sign.
+    public func makeCheckpoint(key: SigningKey, origin: String, now: Date = Date()) throws
+        -> (checkpoint: StoredCheckpoint, note: SignedNote, faults: [LedgerVerifier.WriterFault]) {
+        let signedSize = Int64(try checkpoints().map(\.treeSize).max() ?? 0)
+        // Most of the audit runs before appends are held back; the rest, under the lock, is what came since.
+        let auditor = LedgerVerifier(connection: connection, keys: [])
+        var faults = [LedgerVerifier.WriterFault]()
+        func audit(through size: Int64, from first: Int64) throws {
+            let found = try auditor.audit(from: first, through: size)
+            if let changed = found.changed {
+                throw LedgerError("refusing to sign: \(changed) — run docket verify")
+            }
+            faults += found.newFaults
+        }
+        let auditedSize = Int64(try head().size)
+        try audit(through: auditedSize, from: signedSize + 1)
+        return try connection.transaction { connection in
             // Hold appends back for the moment it takes to read the head and sign it.
             try connection.query("SELECT 1 FROM docket.ledger_head FOR SHARE")
             let head = try head()
+            try audit(through: Int64(head.size), from: auditedSize + 1)
             let previous = try checkpoints().last
             if let previous {
                 guard previous.origin == origin else {
@@ -108,7 +127,7 @@ public final class LedgerStore {
                 """, [origin, head.size, PostgresBytes(head.root.bytes), note.text, key.verifier.verifierKey])
             return (StoredCheckpoint(
                 id: try inserted.int64(0, 0)!, origin: origin, treeSize: head.size, rootHash: head.root,
-                signedNote: note.text, keyName: key.verifier.verifierKey, createdAt: try inserted.date(0, 1)!), note)
+                signedNote: note.text, keyName: key.verifier.verifierKey, createdAt: try inserted.date(0, 1)!), note, faults)
         }
     }
 }

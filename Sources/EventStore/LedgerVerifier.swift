@@ -29,13 +29,32 @@ public struct LedgerVerifier {
         }
     }
 
+    /// An event whose content does not match a digest committed at its append, recorded by `docket
+    /// checkpoint` before any signed tree covered it: a writer's wrong digest (the appending functions
+    /// commit to the digest they are sent), or a change before signing; not a change to signed history.
+    public struct WriterFault: Sendable, CustomStringConvertible {
+        public var position: Int64
+        public var eventID: UUID
+        /// payload, metadata or restricted.
+        public var part: String
+        public var foundAt: Date
+        public var description: String {
+            "position \(position), event \(eventID.uuidString.lowercased()): its \(part) does not match the digest committed "
+                + "when it was appended, found (\(PostgresTimestamp.format(foundAt))) before any signed checkpoint covered it: "
+                + "its writer sent a wrong digest, or it was changed before signing; signed history is intact, and this "
+                + "\(part) cannot be verified"
+        }
+    }
+
     public struct Report: Sendable {
         public var events: Int64 = 0
+        /// Events appended with a digest that does not match their content, recorded before signing.
+        public var writerFaults: [WriterFault] = []
         public var checkpointsChecked = 0
         public var erasedRestricted = 0
         public var root: Digest = MerkleHash.emptyRoot
         public var problem: Problem?
-        public var isValid: Bool { problem == nil }
+        public var isValid: Bool { problem == nil && writerFaults.isEmpty }
         public init() {}
     }
 
@@ -47,6 +66,13 @@ public struct LedgerVerifier {
         let storedHead = try store.head()
         let logHead = try connection.query("SELECT position FROM docket.log_head").int64(0, 0) ?? 0
         let storedNodes = try self.storedNodes()
+        let faults = try recordedFaults()
+        // The time each event was first covered by a signed checkpoint: a fault recorded after it is no
+        // writer's fault (the tree was signed as verified), so it is reported as a change.
+        let signedSizes = checkpoints.sorted { $0.treeSize < $1.treeSize }
+        func firstSigned(covering position: Int64) -> Date? {
+            signedSizes.filter { Int64($0.treeSize) >= position }.map(\.createdAt).min()
+        }
 
         // Checkpoint signatures first: they are the anchor everything else is compared with.
         for checkpoint in checkpoints {
@@ -98,20 +124,25 @@ public struct LedgerVerifier {
                 if leaf.position > Int64(storedHead.size) {
                     return fail("the event is beyond the tree, which has \(storedHead.size) leaves: it did not go through docket.append()")
                 }
-                if leaf.payloadDigest != row.storedPayloadDigest {
-                    return fail("the payload differs from what was appended (its canonical SHA-256 is \(leaf.payloadDigest), the committed digest \(row.storedPayloadDigest))")
-                }
-                if leaf.metadataDigest != row.storedMetadataDigest {
-                    return fail("the metadata differ from what was appended")
-                }
-                if let recomputed = row.recomputedRestrictedDigest {
-                    if recomputed != leaf.restrictedDigest {
+                var hash = row.leafHash
+                if let part = row.mismatchedPart, let fault = faults[leaf.position], fault.part == part,
+                   firstSigned(covering: leaf.position).map({ fault.foundAt <= $0 }) ?? true {
+                    report.writerFaults.append(WriterFault(position: leaf.position, eventID: leaf.eventID, part: part, foundAt: fault.foundAt))
+                    hash = row.committedLeafHash
+                } else {
+                    if leaf.payloadDigest != row.storedPayloadDigest {
+                        return fail("the payload differs from what was appended (its canonical SHA-256 is \(leaf.payloadDigest), the committed digest \(row.storedPayloadDigest))")
+                    }
+                    if leaf.metadataDigest != row.storedMetadataDigest {
+                        return fail("the metadata differ from what was appended")
+                    }
+                    if let recomputed = row.recomputedRestrictedDigest, recomputed != leaf.restrictedDigest {
                         return fail("the restricted fields differ from their committed salted digest")
                     }
-                } else if leaf.restrictedDigest != nil {
+                }
+                if row.recomputedRestrictedDigest == nil, leaf.restrictedDigest != nil {
                     report.erasedRestricted += 1
                 }
-                let hash = row.leafHash
                 if hash != row.storedLeafHash {
                     return fail("the event's fields (stream, version, type, times, actor, authority, reason, ids or position) no longer match its leaf hash: it was changed or moved after it was appended")
                 }
@@ -145,6 +176,62 @@ public struct LedgerVerifier {
             report.problem = Problem(message: "signed checkpoint \(unchecked.id) covers \(unchecked.treeSize) events, but the log has only \(report.events): events were removed")
         }
         return report
+    }
+
+    private func recordedFaults() throws -> [Int64: (part: String, foundAt: Date)] {
+        var faults = [Int64: (part: String, foundAt: Date)]()
+        for row in try connection.query("SELECT position, part, found_at FROM docket.append_faults").rows {
+            faults[try row.int64("position")!] = (try row.string("part")!, try row.date("found_at")!)
+        }
+        return faults
+    }
+
+    /// What `docket checkpoint` finds in the events it is about to sign for the first time.
+    public struct Audit: Sendable {
+        /// Events whose content does not match the digest their writer sent, newly recorded as faults.
+        public var newFaults: [WriterFault] = []
+        /// The first event whose stored fields no longer match its leaf hash: a change after append.
+        public var changed: Problem?
+    }
+
+    /// Checks the events at positions `first…last` (those no signed checkpoint covers yet): recomputes
+    /// each one's digests and leaf, records in `docket.append_faults` each whose content never matched
+    /// the digest its writer sent, and reports the first whose fields changed after it was appended.
+    public func audit(from first: Int64, through last: Int64) throws -> Audit {
+        var audit = Audit()
+        guard first <= last else { return audit }
+        let rows = LeafRows(connection: connection)
+        var after = first - 1
+        while after < last {
+            let batch = try rows.fetch(after: after, limit: batchSize, upTo: last)
+            guard let final = batch.last else { break }
+            for row in batch {
+                let leaf = row.leaf
+                guard let part = row.mismatchedPart else {
+                    if row.leafHash != row.storedLeafHash, audit.changed == nil {
+                        audit.changed = Problem(position: leaf.position, eventID: leaf.eventID, message:
+                            "the event's fields no longer match its leaf hash: it was changed after it was appended")
+                    }
+                    continue
+                }
+                guard row.committedLeafHash == row.storedLeafHash else {
+                    if audit.changed == nil {
+                        audit.changed = Problem(position: leaf.position, eventID: leaf.eventID, message:
+                            "the event no longer matches its leaf hash: it was changed after it was appended")
+                    }
+                    continue
+                }
+                let inserted = try connection.query("""
+                    INSERT INTO docket.append_faults (position, part, detail) VALUES ($1, $2, $3)
+                    ON CONFLICT (position) DO NOTHING RETURNING found_at
+                    """, [leaf.position, part, "the \(part) does not match the digest sent with it at append"])
+                if let foundAt = try inserted.rows.first?.date("found_at") {
+                    audit.newFaults.append(WriterFault(position: leaf.position, eventID: leaf.eventID, part: part, foundAt: foundAt))
+                }
+            }
+            after = final.leaf.position
+        }
+        return audit
     }
 
     /// Reads the whole log as `verify()` does, without rebuilding or checking anything; returns the count.

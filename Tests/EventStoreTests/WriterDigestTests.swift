@@ -1,0 +1,66 @@
+import DocketJSON
+import DocketTestSupport
+import EventStore
+import Foundation
+import Ledger
+import PostgresClient
+import Testing
+
+/// A writer that sends a digest not matching what it appends cannot pass it off as tampering: the next
+/// checkpoint finds and records it before signing, and verify names it for what it is.
+@Suite("Digests a writer sends")
+struct WriterDigestTests {
+    /// Appends, as docket_writer through docket.append_event, an event whose payload digest is wrong.
+    static func appendWithWrongDigest(_ connection: Connection, stream: String) throws -> Int64 {
+        try connection.executeScript("SET ROLE docket_writer")
+        defer { try? connection.executeScript("RESET ROLE") }
+        let metadataDigest = Digest.sha256(Array("{}".utf8))
+        return try connection.query("""
+            SELECT position FROM docket.append_event(gen_random_uuid(), $1, 'Noted', 1, 'any', '{"n": 1}',
+                $2, '{}', $3, NULL, NULL, NULL, NULL, NULL, NULL)
+            """, [stream, PostgresBytes([UInt8](repeating: 7, count: 32)), PostgresBytes(metadataDigest.bytes)]).int64(0, 0)!
+    }
+
+    @Test func aWrongDigestIsFoundBeforeSigningAndReportedAsTheWritersFault() throws {
+        let connection = try Connection(try TestDatabase.create("writerdigest"))
+        let store = EventStore(connection: connection)
+        try store.append([NewEvent(stream: "note-1", type: "Noted", data: ["n": 0])])
+        let key = try SigningKey.generate(name: "test")
+        _ = try LedgerStore(connection: connection).makeCheckpoint(key: key, origin: "docket/test")
+        let bad = try Self.appendWithWrongDigest(connection, stream: "note-2")
+        try store.append([NewEvent(stream: "note-3", type: "Noted", data: ["n": 3])])
+
+        let (_, _, faults) = try LedgerStore(connection: connection).makeCheckpoint(key: key, origin: "docket/test")
+        #expect(faults.map(\.position) == [bad])
+        #expect(faults.first?.part == "payload")
+
+        let report = try LedgerVerifier(connection: connection, keys: [key.verifier]).verify()
+        #expect(report.problem == nil, "\(report.problem.map(String.init(describing:)) ?? "")")
+        #expect(report.writerFaults.map(\.position) == [bad])
+        #expect(report.writerFaults.first?.description.contains("does not match the digest committed when it was appended") == true)
+        #expect(report.events == 3)
+        // A second checkpoint does not record it again.
+        #expect(try LedgerStore(connection: connection).makeCheckpoint(key: key, origin: "docket/test").faults.isEmpty)
+    }
+
+    @Test func aChangeAfterSigningIsStillTampering() throws {
+        let connection = try Connection(try TestDatabase.create("writerdigestsigned"))
+        let store = EventStore(connection: connection)
+        try store.append([NewEvent(stream: "note-1", type: "Noted", data: ["n": 0]), NewEvent(stream: "note-2", type: "Noted", data: ["n": 1])])
+        let key = try SigningKey.generate(name: "test")
+        _ = try LedgerStore(connection: connection).makeCheckpoint(key: key, origin: "docket/test")
+        try connection.executeScript("""
+            ALTER TABLE docket.events DISABLE TRIGGER events_append_only;
+            UPDATE docket.events SET payload = '{"n": 2}' WHERE position = 2;
+            ALTER TABLE docket.events ENABLE TRIGGER events_append_only;
+            """)
+        let report = try LedgerVerifier(connection: connection, keys: [key.verifier]).verify()
+        #expect(report.problem?.position == 2)
+        #expect(report.problem?.message.contains("payload differs from what was appended") == true)
+        #expect(report.writerFaults.isEmpty)
+        // The next checkpoint audits only what no checkpoint covered, so it records no fault for it.
+        try store.append([NewEvent(stream: "note-3", type: "Noted", data: ["n": 3])])
+        #expect(try LedgerStore(connection: connection).makeCheckpoint(key: key, origin: "docket/test").faults.isEmpty)
+        #expect(try LedgerVerifier(connection: connection, keys: [key.verifier]).verify().problem?.position == 2)
+    }
+}
