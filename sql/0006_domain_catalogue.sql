@@ -1,6 +1,6 @@
 -- The domain's event rules as rows (0003_domain_rules.sql), generated from the event catalogue by
 -- DomainEventRules.sqlRows. When the catalogue changes, regenerate the rows into a new migration that
--- first deletes these (DOCKET_RECORD_CATALOGUE=1 swift test --filter DomainRulesInDatabase rewrites
+-- first deletes these (DOCKET_RECORD_GOLDEN=1 swift test --filter DomainRulesInDatabase rewrites
 -- this file, which is right only while no database has applied it).
 
 INSERT INTO docket.domain_event_rules (stream_kind, event_type, schema_version, opens_stream, only_first) VALUES

@@ -14,16 +14,16 @@ struct DomainRulesInDatabaseTests {
     static let header = """
         -- The domain's event rules as rows (0003_domain_rules.sql), generated from the event catalogue by
         -- DomainEventRules.sqlRows. When the catalogue changes, regenerate the rows into a new migration that
-        -- first deletes these (DOCKET_RECORD_CATALOGUE=1 swift test --filter DomainRulesInDatabase rewrites
+        -- first deletes these (DOCKET_RECORD_GOLDEN=1 swift test --filter DomainRulesInDatabase rewrites
         -- this file, which is right only while no database has applied it).
 
 
         """
 
-    /// Fails when the catalogue changed without its rows; with DOCKET_RECORD_CATALOGUE=1, writes them.
+    /// Fails when the catalogue changed without its rows; with DOCKET_RECORD_GOLDEN=1, writes them.
     @Test func theCatalogueMigrationHoldsTheCataloguesRules() throws {
         let expected = Self.header + DomainEventRules.sqlRows
-        if ProcessInfo.processInfo.environment["DOCKET_RECORD_CATALOGUE"] == "1" {
+        if ProcessInfo.processInfo.environment["DOCKET_RECORD_GOLDEN"] == "1" {
             try expected.write(to: Self.catalogueFile, atomically: true, encoding: .utf8)
         }
         let actual = try String(contentsOf: Self.catalogueFile, encoding: .utf8)

@@ -38,6 +38,14 @@ enum Documentation {
     Corrections and retractions are appended to the stream of the event they name. One appended to another
     stream (only a raw `docket append` can write it) amends nothing in the projections or the findings.
 
+    These streams are the domain's, and the ledger accepts in them only events the domain can apply, however
+    they arrive (`docket record`, a raw `docket append`, or SQL as `docket_writer`): the id after the kind is
+    valid, the type is one of the kind's (or a correction or retraction), the stream begins with its opening
+    event (`DecisionProposed` or `DecisionTaken` for a decision, the creating event otherwise) and holds no
+    second one, and the payload has exactly the event's public fields below, each of its kind and form.
+    Streams of any other name (`audit-…`, `note-…`) are kept and verified like any other and are outside the
+    read models and the findings.
+
     Each command appends exactly one event, to one stream, with an expectation the store checks atomically:
     `noStream` when the command creates the aggregate, otherwise `exact(v)` where `v` is the version of the
     stream's last event as the command saw it. Versions count from 1. Two people acting on one aggregate at
