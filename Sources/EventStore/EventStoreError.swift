@@ -41,7 +41,7 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 
-    /// Maps a server error to its meaning, once: docket.append()'s SQLSTATEs and the append-only triggers.
+    /// Maps a server error to its meaning, once: the appending functions' SQLSTATEs and the append-only triggers.
     init(_ error: PostgresError, batch: [NewEvent]) {
         let detail = error.detail.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let index = (detail?["index"] as? Int).map { $0 - 1 }

@@ -122,7 +122,7 @@ public struct LedgerVerifier {
                     return report
                 }
                 if leaf.position > Int64(storedHead.size) {
-                    return fail("the event is beyond the tree, which has \(storedHead.size) leaves: it did not go through docket.append()")
+                    return fail("the event is beyond the tree, which has \(storedHead.size) leaves: it did not go through an appending function")
                 }
                 var hash = row.leafHash
                 if let part = row.mismatchedPart, let fault = faults[leaf.position], fault.part == part,
