@@ -125,7 +125,8 @@ extension QueryCatalogue {
             f("members_present", .list(.text(reference: nil)), "the members present (member ids)"),
             f("recusals", .list(.text(reference: nil)), "members who recused themselves (member ids)"),
             f("votes", .list(.record([
-                r("member", "member", .text, "the member's id"),
+                RecordField(name: "member", key: "member", type: .text, reference: nil, meaning: "the member's id",
+                            relations: [many("interests", "interests", via: "member_id", "the interests the member declared", local: "member")]),
                 r("vote", "vote", .text, "for, against or abstain"),
             ])), "each member's vote"),
             f("affected_organisations", .list(.text(reference: "organisations")), "organisations the decision affects"),

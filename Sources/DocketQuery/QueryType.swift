@@ -50,4 +50,6 @@ public struct RecordField: Hashable, Sendable {
     public var type: QueryType
     public var reference: String?
     public var meaning: String
+    /// Related rows reached from this field's value by `expand` (e.g. a vote's member → their interests).
+    public var relations: [QueryRelation] = []
 }

@@ -134,6 +134,17 @@ extension Resolver {
             }
         default: break
         }
+        // Rows related to a field of a record: `expand vote.interests`.
+        if case .value(let record)? = owner, let fields = record.recordFields,
+           let field = fields.first(where: { $0.relations.contains { $0.name == names.last!.value } }),
+           let relation = field.relations.first(where: { $0.name == names.last!.value }), let target = catalogue.source(named: relation.target) {
+            let alias = nextAlias()
+            var on = ["\(alias).\(relation.remoteColumn) = \(recordValue(field, of: record, span: span).sql)"]
+            on += versionCondition(target, alias: alias)
+            builder.joins.append("JOIN \(target.table) AS \(alias) ON " + on.joined(separator: " AND "))
+            bind(name, .row(target, alias: alias))
+            return
+        }
         let isBound = self.names.contains { $0.name == names.last!.value } && names.count == 1
         if !isBound, let (source, ownerAlias) = ownerRow, let relation = source.relation(named: names.last!.value),
            let target = catalogue.source(named: relation.target) {

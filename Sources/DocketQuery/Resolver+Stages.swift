@@ -8,10 +8,8 @@ extension Resolver {
         let versionNames: Set<String> = ["is_retracted", "version", "replaced_by", "valid_from", "valid_to"]
         if isVersionListing {
             columns.append(("version", fieldValue(source.field(named: "version")!, alias: alias, span: SourceSpan(0, 0))))
-            let event = eventAlias(forPositionOf: "\(alias).valid_from_position")
-            for (name, column, type) in [("event", "event_type", QueryType.text), ("actor", "actor", .text), ("occurred", "occurred_at", .time),
-                                         ("recorded", "recorded_at", .time)] {
-                columns.append((name, Typed(sql: "\(event).\(column)", type: type, span: SourceSpan(0, 0))))
+            for name in ["event", "actor", "occurred", "recorded"] {
+                if case .value(let typed)? = names.first(where: { $0.name == name })?.entry { columns.append((name, typed)) }
             }
         }
         for field in source.fields where !versionNames.contains(field.name) {

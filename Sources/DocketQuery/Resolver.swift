@@ -92,6 +92,14 @@ struct Resolver {
         }
         sourceName = source.name
         basis = source.basis
+        if isVersionListing {
+            // Each version's event, by name: event, actor, occurred, recorded.
+            let event = eventAlias(forPositionOf: "\(alias).valid_from_position")
+            for (name, column, type) in [("event", "event_type", QueryType.text), ("actor", "actor", .text), ("occurred", "occurred_at", .time),
+                                         ("recorded", "recorded_at", .time)] {
+                bind(name, .value(Typed(sql: "\(event).\(column)", type: type, span: SourceSpan(0, 0), isNullable: column == "actor")))
+            }
+        }
     }
 
     mutating func temporalClause(_ clause: QuerySyntax.Temporal?, source: QuerySource, alias: String, span: SourceSpan) throws(QueryError) {
