@@ -133,7 +133,7 @@ let package = Package(
             dependencies: ["Projections", "DocketTestSupport", "DocketCLI", "EventStore", "Commissioning", "PostgresClient", "DocketJSON"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DocketQueryTests", dependencies: ["DocketQuery", "DocketJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "DocketQueryTests", dependencies: ["DocketQuery", "DocketJSON"], exclude: ["Goldens"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QueryExecutionTests",
             dependencies: ["QueryExecution", "DocketQuery", "DocketCLI", "DocketTestSupport", "EventStore", "PostgresClient", "Commissioning", "Ledger", "DocketJSON"],

@@ -75,7 +75,10 @@ public struct Parser {
             if case .identifier(let word) = current.kind, Self.stageNames.contains(word) {
                 throw unexpected("`|` or the end of the query", hints: ["put `|` before `\(word)`"])
             }
-            throw unexpected("`|` or the end of the query")
+            if case .identifier(let word) = current.kind, let close = EditDistance.hint(for: word, among: Self.keywords) {
+                throw unexpected("`|` or the end of the query", hints: [close])
+            }
+            throw unexpected("`|` or the end of the query", hints: ["join stages with `|`"])
         }
         return QuerySyntax(head: head, stages: stages, span: start.through(SourceSpan(previousEnd, previousEnd)))
     }
@@ -173,7 +176,10 @@ public struct Parser {
             return .expand(path, alias: alias, span())
         default:
             var hints = [String]()
-            if let close = EditDistance.hint(for: word, among: Self.stageNames) { hints.append(close) }
+            let synonyms = ["filter": "where", "order": "sort", "limit": "take", "head": "take", "project": "select",
+                            "let": "derive", "mutate": "derive", "extend": "derive", "summarize": "aggregate", "unnest": "expand"]
+            if let stage = synonyms[word] { hints.append("did you mean `\(stage)`?") }
+            else if let close = EditDistance.hint(for: word, among: Self.stageNames) { hints.append(close) }
             hints.append("the stages are \(Self.stageNames.joined(separator: ", "))")
             throw QueryError(.unknownStage, "`\(word)` is not a stage", at: start, hints: hints)
         }

@@ -59,7 +59,8 @@ extension Resolver {
                     entry = try member(segment, of: target, alias: alias, isLast: offset == path.count - 2 && allowsRelation)
                 } else {
                     throw QueryError(.notAReference, "`\(path[offset].value)` is a \(typed.type), not a reference to other records, so it has no field `\(segment.value)`",
-                                     at: segment.span, hints: typed.type.isList ? ["`expand \(path[offset].value)` first to get one row per element"] : [])
+                                     at: segment.span, hints: typed.type.isList ? ["`expand \(path[offset].value)` first to get one row per element"]
+                                        : ["only references to other records (like a decision's `programme`) have fields of their own"])
                 }
             }
         }

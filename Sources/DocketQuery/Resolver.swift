@@ -61,6 +61,9 @@ struct Resolver {
                 var hints = [String]()
                 if let close = EditDistance.hint(for: name.value, among: catalogue.sourceNames) { hints.append(close) }
                 if let bySingular = catalogue.sources.first(where: { $0.singular == name.value }) { hints = ["did you mean `\(bySingular.name)`?"] }
+                if name.value.contains("respondent") {
+                    hints.append("respondents' names are personal data and cannot be queried; `responses` holds the responses without them")
+                }
                 hints.append("the sources are " + catalogue.sourceNames.joined(separator: ", "))
                 throw QueryError(.unknownSource, "there is no source `\(name.value)`", at: name.span, hints: hints)
             }
