@@ -30,7 +30,9 @@ enum QueryBenchTwins {
             WHERE m.valid_to_position IS NULL ORDER BY 1, 4, 2
             """,
         "decisions-per-financial-year": """
-            SELECT CASE WHEN extract(month FROM taken_on) >= 4 THEN extract(year FROM taken_on)::int ELSE extract(year FROM taken_on)::int - 1 END,
+            SELECT CASE WHEN extract(month FROM taken_on) >= 4 THEN extract(year FROM taken_on)::int ELSE extract(year FROM taken_on)::int - 1 END
+                   || '/' || lpad(((CASE WHEN extract(month FROM taken_on) >= 4 THEN extract(year FROM taken_on)::int
+                                         ELSE extract(year FROM taken_on)::int - 1 END + 1) % 100)::text, 2, '0'),
                    count(*), sum(approved_amount_pence)
             FROM projection.decisions WHERE valid_to_position IS NULL AND status = 'taken' GROUP BY 1 ORDER BY 1
             """,
