@@ -55,3 +55,13 @@ public struct Stamp: Sendable, Hashable {
         return text
     }
 }
+
+/// PostgreSQL's text form of a timestamptz in UTC (`2011-01-13 00:00:00+00`, `… 09:30:00.5+00`) as ISO 8601
+/// (`2011-01-13T00:00:00Z`, `…T09:30:00.5Z`).
+public enum TimeText {
+    public static func iso8601(_ text: String) -> String {
+        var value = Substring(text)
+        if value.hasSuffix("+00") { value = value.dropLast(3) }
+        return value.replacing(" ", with: "T", maxReplacements: 1) + "Z"
+    }
+}
