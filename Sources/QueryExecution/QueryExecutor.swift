@@ -131,7 +131,8 @@ public enum QueryExecutor {
         if result.rowCount == 1 {
             checkpoint = .init(treeSize: try result.int64(0, 0)!, root: result.string(0, 1)!, keyName: result.string(0, 2)!, origin: result.string(0, 3)!)
         }
-        return Stamp(position: position, root: root.hex, basis: basis, checkpoint: checkpoint)
+        let logSize = try connection.query("SELECT position FROM docket.log_head").int64(0, 0) ?? 0
+        return Stamp(position: position, root: root.hex, basis: basis, checkpoint: checkpoint, logSize: logSize)
     }
 }
 
