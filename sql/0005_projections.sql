@@ -238,6 +238,50 @@ CREATE TABLE projection.interests (
     PRIMARY KEY (id, valid_from_position)
 );
 
+-- Decision bodies (boards, committees), from the body-… streams.
+CREATE TABLE projection.decision_bodies (
+    id                  text NOT NULL,
+    name                text,
+    kind                text,
+    organisation        text,
+    established_on      date,
+    is_retracted        boolean NOT NULL DEFAULT false,
+    valid_from_position bigint      NOT NULL,
+    valid_to_position   bigint,
+    valid_from          timestamptz NOT NULL,
+    valid_to            timestamptz,
+    PRIMARY KEY (id, valid_from_position)
+);
+
+-- One row per membership of a body; id is "<body>/<member>".
+CREATE TABLE projection.body_members (
+    id                  text NOT NULL,
+    body_id             text NOT NULL,
+    member_id           text,
+    role                text,
+    appointed_on        date,
+    ended_on            date,
+    is_retracted        boolean NOT NULL DEFAULT false,
+    valid_from_position bigint      NOT NULL,
+    valid_to_position   bigint,
+    valid_from          timestamptz NOT NULL,
+    valid_to            timestamptz,
+    PRIMARY KEY (id, valid_from_position)
+);
+
+-- Members (people, recorded by role), from the member-… streams.
+CREATE TABLE projection.members (
+    id                  text NOT NULL,
+    role                text,
+    registered_on       date,
+    is_retracted        boolean NOT NULL DEFAULT false,
+    valid_from_position bigint      NOT NULL,
+    valid_to_position   bigint,
+    valid_from          timestamptz NOT NULL,
+    valid_to            timestamptz,
+    PRIMARY KEY (id, valid_from_position)
+);
+
 -- Stages a programme entered; one row per stage event.
 CREATE TABLE projection.programme_stages (
     id                  text NOT NULL,
@@ -354,6 +398,9 @@ CREATE UNIQUE INDEX allocations_current ON projection.allocations (id) WHERE val
 CREATE INDEX allocations_valid_during ON projection.allocations USING gist (tstzrange(valid_from, valid_to, '[)'));
 CREATE UNIQUE INDEX contracts_current ON projection.contracts (id) WHERE valid_to_position IS NULL;
 CREATE INDEX interests_current ON projection.interests (member_id) WHERE valid_to_position IS NULL;
+CREATE UNIQUE INDEX decision_bodies_current ON projection.decision_bodies (id) WHERE valid_to_position IS NULL;
+CREATE INDEX body_members_current ON projection.body_members (body_id) WHERE valid_to_position IS NULL;
+CREATE UNIQUE INDEX members_current ON projection.members (id) WHERE valid_to_position IS NULL;
 CREATE INDEX programme_stages_current ON projection.programme_stages (programme_id) WHERE valid_to_position IS NULL;
 CREATE INDEX programme_services_current ON projection.programme_services (programme_id) WHERE valid_to_position IS NULL;
 CREATE INDEX contract_notices_current ON projection.contract_notices (contract_id) WHERE valid_to_position IS NULL;

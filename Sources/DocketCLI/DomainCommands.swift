@@ -145,6 +145,7 @@ struct DemoCommand: ParsableCommand {
         let example = Self.exampleStream(store) ?? "decision-…"
         let hints: [(String, String)] = [
             ("\(docket) findings", "the planted irregularities, with positions"),
+            ("\(docket) query -f queries/members-voting-with-interests.dq", "a saved question (queries/)"),
             ("\(docket) projections status", "the read models, up to date"),
             ("\(docket) replay \(example)", "an auditor's view: each event and the state after it"),
             ("\(docket) log --limit 10", "the log in commit order"),
