@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 internal import DocketJSON
 
 /// What the ledger says things are called: organisations, bodies and their members by role,
