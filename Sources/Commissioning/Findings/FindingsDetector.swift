@@ -14,6 +14,7 @@ public struct FindingsDetector: Sendable {
     struct Taking: Sendable {
         let ref: Ref
         let day: Day
+        let body: String
         let outcome: DecisionOutcome
         let serviceChange: ServiceChange
         let consultations: [String]
@@ -162,7 +163,7 @@ public struct FindingsDetector: Sendable {
                 votes.append((member, vote))
             }
             let taking = Taking(
-                ref: ref, day: day, outcome: try payload.term("outcome", DecisionOutcome.self),
+                ref: ref, day: day, body: try payload.text("body"), outcome: try payload.term("outcome", DecisionOutcome.self),
                 serviceChange: try payload.term("serviceChange", ServiceChange.self),
                 consultations: try payload.slugs("consultations"), votes: votes,
                 affected: try payload.slugs("affectedOrganisations"),
@@ -233,9 +234,9 @@ public struct FindingsDetector: Sendable {
         }
     }
 
-    /// A finding whose events are in log order.
-    func finding(_ rule: FindingRule, _ summary: String, _ events: [Ref]) -> Finding {
-        Finding(rule: rule, summary: summary, events: events.sorted { $0.position < $1.position })
+    /// A finding whose events are in log order; `template` names `subjects` as `{0}`, `{1}`, …
+    func finding(_ rule: FindingRule, _ template: String, _ subjects: [Finding.Subject], _ events: [Ref]) -> Finding {
+        Finding(rule: rule, template: template, subjects: subjects, events: events.sorted { $0.position < $1.position })
     }
 
     /// The decision's standing taking, if any (there is at most one: retaking needs a retraction).
