@@ -88,9 +88,67 @@ public struct FindingRule: Sendable, Hashable, Identifiable, CustomStringConvert
         whyItMatters: "Money committed beyond what the accountable body decided has no decision behind it; commissioners had to break even every year."
     )
 
+    public static let objectiveReviewOverdue = FindingRule(
+        id: "objective-review-overdue",
+        title: "Objectives' review date passed with no review recorded",
+        explanation: "An approved decision (not rescinded) set objectives, as last revised, whose earliest review date has passed without any review (review-service) of a contract of the decision's programme dated on or after the decision. \"Passed\" is judged by the ledger's own record: some event of the programme's contracts (award, notice, variation, termination, decommissioning) is dated after the review date. A review recorded late, after the review date, clears it.",
+        source: "002 Table 3 #4, #9; 002 (commissioners \"reluctant to set out hard plans and timetables for evaluating\")",
+        whyItMatters: "Objectives matter only if someone checks them: the sources found commissioners reluctant to evaluate, and call for a programme of review and public reports of what was found and done."
+    )
+
+    public static let continuedDespiteUnmetObjectives = FindingRule(
+        id: "service-continued-despite-unmet-objectives",
+        title: "Service continued after a review found objectives unmet, with no rationale recorded",
+        explanation: "An approved decision whose service change is continued was taken on or after a review of a contract of the same programme, the latest such review found at least one objective unmet, and the decision records no unmetObjectivesRationale.",
+        source: "002 Table 3 #4, #9 (review informing recommissioning)",
+        whyItMatters: "A review that finds targets missed should inform what is commissioned next; continuing unchanged without saying why leaves the review without consequence and the money without justification."
+    )
+
+    public static let interestedMemberAtConsensus = FindingRule(
+        id: "interested-member-present-at-consensus",
+        title: "Member with a declared interest present at a decision taken by consensus",
+        explanation: "A decision was taken without any recorded vote (by consensus), and a member present who did not recuse held a declared interest, covering the day of the decision, in one of its affected organisations. Interests declared later count if their period covers the day.",
+        source: "004 §4.10, §6; 002 (conflicts of interest)",
+        whyItMatters: "Without a recorded vote no one can tell whether the interested member swayed the decision; a member with an interest should withdraw, and the minutes should show it."
+    )
+
+    public static let decommissionedWithoutDecision = FindingRule(
+        id: "service-decommissioned-without-decision",
+        title: "Service decommissioned with no decision behind it",
+        explanation: "A service was decommissioned (decommission-service) naming no decision, or naming one that is not an approved, standing decision to decommission a service.",
+        source: "004 §4.4; 004 §3 (decisions on investment and disinvestment are the PCT's)",
+        whyItMatters: "Decommissioning withdraws a service from patients and displaces activity elsewhere; the accountable body should have decided it, and the ledger should show which decision did."
+    )
+
+    public static let contractsExceedDecidedAmount = FindingRule(
+        id: "contracts-exceed-decided-amount",
+        title: "Contracts under a decision worth more than the amount decided",
+        explanation: "The contracts awarded under a decision (their values as last varied) add up to more than the decision's approved amount as last revised. Only decisions whose amount is a total are checked: an amount for one financial year cannot be compared with a contract's whole value.",
+        source: "domain.md Part A.4; 004 §4.4 (break even)",
+        whyItMatters: "A contract commits money for its whole term; signing for more than the body approved commits the commissioner beyond its authority."
+    )
+
+    public static let consultationHaltedWithoutGrounds = FindingRule(
+        id: "consultation-halted-without-grounds",
+        title: "Consultation halted early without stated grounds",
+        explanation: "A consultation was closed with outcome halted-early and no grounds.",
+        source: "002 Implications (\"the circumstances under which they will exert their right to halt\" consultation)",
+        whyItMatters: "Commissioners may stop consulting and decide, but the sources ask them to explain when and why; a halt without grounds looks like cutting short the people consulted."
+    )
+
+    public static let significantChangeWithoutStatutoryConsultation = FindingRule(
+        id: "significant-change-without-statutory-consultation",
+        title: "Significant change in services without a statutory consultation",
+        explanation: "An approved decision (not rescinded) recorded as a significant change in services (isSignificantChange) relied on no statutory consultation.",
+        source: "004 §4.6 (\"a statutory duty to consult\" on significant change)",
+        whyItMatters: "Significant change is the one kind of commissioning decision with a statutory duty to consult; without it the decision is open to challenge and the public had no say."
+    )
+
     /// Every rule, in the order findings are documented.
     public static let all: [FindingRule] = [
         .decisionReliesOnOpenConsultation, .interestedMemberVoted, .serviceWithoutObjectives, .shortNotice,
-        .serviceBeforeContract, .allocationExceedsDecision,
+        .serviceBeforeContract, .allocationExceedsDecision, .objectiveReviewOverdue, .continuedDespiteUnmetObjectives,
+        .interestedMemberAtConsensus, .decommissionedWithoutDecision, .contractsExceedDecidedAmount,
+        .consultationHaltedWithoutGrounds, .significantChangeWithoutStatutoryConsultation,
     ]
 }
