@@ -70,6 +70,7 @@ public struct FindingReport: Sendable {
         if let event = evidence[reference.position] {
             line += " on \(Readable.time(event.occurredAt)), recorded \(Readable.time(event.recordedAt)) by \(event.metadata.actor)"
             if let authority = event.metadata.authority { line += " under \(authority)" }
+            if let source = event.metadata.source { line += "; source: \(source)" }
         }
         return line + " (docket replay \(reference.stream))"
     }
@@ -95,6 +96,7 @@ public struct FindingReport: Sendable {
                     object["actor"] = .string(event.metadata.actor)
                     object["occurred_at"] = .string(StreamHistory.iso(event.occurredAt))
                     object["recorded_at"] = .string(StreamHistory.iso(event.recordedAt))
+                    if let source = event.metadata.source { object["source"] = .string(source) }
                 }
                 return .object(object)
             }),

@@ -93,6 +93,7 @@ extension FindingsDetector {
             link(anchor, "programme:" + slug)
             if let pair = pair(data) { link(anchor, pair) }
             if let contract = data["contract"]?.stringValue { link(anchor, "contract:" + contract) }
+            if let cover = data["coveredBy"]?.stringValue { link(anchor, "contract:" + cover) }
         case .memberRegistered, .programmeLaunched, .eventRetracted:
             if let group = streamGroup(kind, slug) { partition.groups = [group] }
         case .organisationRegistered, .organisationSucceeded, .decisionBodyEstablished, .memberAppointed,

@@ -119,19 +119,29 @@ extension FindingsDetector {
                 contract = earliest[Pair(programme: commencement.programme, provider: commencement.provider)]
             }
             let service = "The service of programme {0} by {1} began on \(commencement.day)"
-            let subjects: [Finding.Subject] = [.init(.programme, commencement.programme), .init(.organisation, commencement.provider)]
+            var subjects: [Finding.Subject] = [.init(.programme, commencement.programme), .init(.organisation, commencement.provider)]
+            // What the source calls "existing contractual arrangements", when the ledger records them.
+            let cover = commencement.coveredBy.flatMap { slug in contracts[slug].flatMap { stands($0.awarded) ? (slug, $0) : nil } }
+            func covered(_ index: Int) -> String {
+                guard let cover else { return "" }
+                return ", covered meanwhile by existing contractual arrangements (contract {\(index)}, agreed on \(cover.1.awardedOn))"
+            }
             if let contract {
                 guard contract.facts.awardedOn > commencement.day else { continue }
                 let days = commencement.day.days(until: contract.facts.awardedOn)
+                subjects.append(.init(.contract, contract.slug))
+                if let cover { subjects.append(.init(.contract, cover.0)) }
                 result.append(finding(
                     .serviceBeforeContract,
-                    "\(service), \(days) days before contract {2} was agreed on \(contract.facts.awardedOn).",
-                    subjects + [.init(.contract, contract.slug)],
-                    [commencement.ref, contract.facts.awarded]
+                    "\(service), \(days) days before its own contract {2} was agreed on \(contract.facts.awardedOn)\(covered(3)).",
+                    subjects,
+                    [commencement.ref, contract.facts.awarded] + (cover.map { [$0.1.awarded] } ?? [])
                 ))
             } else {
+                if let cover { subjects.append(.init(.contract, cover.0)) }
                 result.append(finding(
-                    .serviceBeforeContract, "\(service), and no contract for it is recorded.", subjects, [commencement.ref]
+                    .serviceBeforeContract, "\(service), and no contract of its own is recorded\(covered(2)).", subjects,
+                    [commencement.ref] + (cover.map { [$0.1.awarded] } ?? [])
                 ))
             }
         }

@@ -99,6 +99,8 @@ public struct FindingsDetector: Sendable {
         let programme: String
         let provider: String
         let contract: String?
+        /// The existing contract that covered the service meanwhile, if recorded.
+        let coveredBy: String?
     }
 
     struct AllocationFacts: Sendable {
@@ -180,7 +182,7 @@ public struct FindingsDetector: Sendable {
         case .serviceCommenced:
             commencements.append(Commencement(
                 ref: ref, day: day, programme: try payload.text("programme"), provider: try payload.text("provider"),
-                contract: try payload.optionalText("contract")
+                contract: try payload.optionalText("contract"), coveredBy: try payload.optionalText("coveredBy")
             ))
         case .consultationOpened:
             consultations[slug] = ConsultationFacts(opened: ref, isStatutory: payload.data["isStatutory"]?.boolValue ?? false)

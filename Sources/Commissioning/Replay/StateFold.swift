@@ -98,6 +98,9 @@ struct StateFold {
             guard let provider = organisation("provider") else { return }
             var value = "\(text("service") ?? "service") operating from \(day)"
             if let contract = text("contract") { value += ", under contract " + directory.title(.contract, contract) }
+            if let cover = text("coveredBy") {
+                value += ", covered by existing contractual arrangements (" + directory.title(.contract, cover) + ")"
+            }
             fields.set(fields.fresh(key("Service", provider)), value)
 
         // MARK: consultations

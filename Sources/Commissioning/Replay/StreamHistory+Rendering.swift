@@ -14,6 +14,7 @@ extension StreamHistory {
                 + " · recorded \(Readable.time(event.recordedAt)) (v\(event.version))\n"
             out += "  by \(event.metadata.actor.isEmpty ? "(no actor recorded)" : event.metadata.actor)"
                 + (event.metadata.authority.map { ", under \($0)" } ?? ", no authority recorded") + "\n"
+            if let source = event.metadata.source { out += "  source: \(source)\n" }
             if let reason = event.metadata.reason, step.amendment == nil { out += "  reason: \(reason)\n" }
             if let amendment = step.amendment {
                 out += amendmentText(amendment)
@@ -46,6 +47,7 @@ extension StreamHistory {
                 "title": .string(Readable.eventTitle(event.type)),
                 "actor": .string(event.metadata.actor), "authority": event.metadata.authority.map(JSON.string) ?? .null,
                 "reason": event.metadata.reason.map(JSON.string) ?? .null,
+                "source": event.metadata.source.map(JSON.string) ?? .null,
                 "occurred_at": .string(Self.iso(event.occurredAt)), "recorded_at": .string(Self.iso(event.recordedAt)),
                 "changes": .array(step.changes.map(Self.json)),
                 "state": .array(step.state.map { .object(["field": .string($0.key), "value": .string($0.value)]) }),
