@@ -75,7 +75,7 @@ public struct FindingRule: Sendable, Hashable, Identifiable, CustomStringConvert
     public static let serviceBeforeContract = FindingRule(
         id: "service-operating-before-contract",
         title: "Service operating before its contract was agreed",
-        explanation: "A service commenced before the day its contract was agreed: the contract it names, or else the earliest contract of the same programme with the same provider. A service with no such contract anywhere in the ledger is reported too.",
+        explanation: "A service commenced before the day its contract was agreed: the contract it names, or else the earliest contract of the same programme with the same provider. A service with no such contract anywhere in the ledger is reported too. When the commencement names an existing contract that covered the service meanwhile (coveredBy), the finding says so, as the source does.",
         source: "002 (Somerset early supported discharge ran for months before the contract was agreed)",
         whyItMatters: "Patients were treated and money spent before a contract set the terms, specification and performance framework; the sources found it happening and an auditor should see for how long, and under what cover."
     )
