@@ -53,12 +53,16 @@ extension SyntheticLedger {
         var consultations: [String] = []
         var lateClosure: JSON?
         var afterClosure: [JSON] = []
+        var isSignificant = false
         if random.chance(0.75) {
+            // A significant change carries a statutory duty to consult; sometimes it is not met (planted).
+            isSignificant = random.chance(0.2)
+            let isStatutory = isSignificant ? !random.chance(0.08) : random.chance(0.4)
             let opened = start.adding(days: random.int(in: 31...90))
             let planned = opened.adding(days: random.pick([28, 56, 84, 84, 90]))
             script.add("open-consultation", opened, [
                 "consultation": .string(slug), "programme": .string(slug), "title": .string("Consultation on \(area)"),
-                "isStatutory": .bool(random.chance(0.4)), "audience": .string("Patients, carers, the public and providers in \(lead.geography)"),
+                "isStatutory": .bool(isStatutory), "audience": .string("Patients, carers, the public and providers in \(lead.geography)"),
                 "plannedCloseOn": .string(planned.description),
             ])
             let halted = random.chance(0.1)
@@ -91,7 +95,8 @@ extension SyntheticLedger {
                 "consultation": .string(slug), "closedBy": .string(lead.name),
                 "outcome": .string(halted ? "halted-early" : "completed"),
             ]
-            if halted { closure["grounds"] = "Enough evidence gathered to move to procurement." }
+            // Halted, usually with grounds; sometimes without (planted).
+            if halted, !random.chance(0.15) { closure["grounds"] = "Enough evidence gathered to move to procurement." }
             let closeCommand = Self.command("close-consultation", closedOn, script.actor, closure)
             consultations = [slug]
             if random.chance(0.04), opened.days(until: closedOn) >= 2 {
@@ -109,17 +114,22 @@ extension SyntheticLedger {
 
         let plan = contractPlan(slug, providers: providers, decisionDay: decisionDay, lead: lead)
         let allocated = plan.reduce(Int64(0)) { $0 + $1.allocations.reduce(Int64(0)) { $0 + $1.amount } }
+        let contracted = plan.reduce(Int64(0)) { $0 + $1.annual * Int64($1.years) }
+        // Usually enough for the allocations and the contracts; sometimes less than either (planted).
         let approvedAmount = random.chance(0.03)
-            ? allocated * 9 / 10
-            : allocated + allocated * Int64(random.int(in: 0...10)) / 100
+            ? min(allocated, contracted) * 9 / 10
+            : max(allocated, contracted) + max(allocated, contracted) * Int64(random.int(in: 0...10)) / 100
         let outcome: DecisionOutcome = random.chance(0.92) ? .approved : (random.chance(0.5) ? .rejected : .deferred)
         decide(&script, decisionDay: decisionDay, affected: affected, consultations: consultations, outcome: outcome,
-               approvedAmount: approvedAmount)
+               approvedAmount: approvedAmount, isSignificant: isSignificant)
+        script.approvedAmount = approvedAmount
         if let lateClosure { script.commands.append(lateClosure) }
         guard outcome == .approved, !plan.isEmpty else { return script.commands }
 
         script.stage(.serviceSpecification, decisionDay.adding(days: 7))
         script.stage(.procurement, decisionDay.adding(days: 14))
+        // Some commissioners never review what they bought (planted: 002, "reluctant to … evaluate").
+        script.skipsReviews = random.chance(0.05)
         for contract in plan { contractCommands(&script, contract) }
         script.stage(.monitoring, plan[0].startOn.adding(days: 90))
         return script.commands
@@ -127,7 +137,7 @@ extension SyntheticLedger {
 
     private mutating func decide(
         _ script: inout ProgrammeScript, decisionDay: Day, affected: [String], consultations: [String],
-        outcome: DecisionOutcome, approvedAmount: Int64
+        outcome: DecisionOutcome, approvedAmount: Int64, isSignificant: Bool
     ) {
         let lead = script.lead
         let slug = script.slug
@@ -142,6 +152,8 @@ extension SyntheticLedger {
         if random.chance(0.2) { present.remove(at: random.below(present.count)) }
         var recusals: [String] = []
         var votes: [JSON] = []
+        // Some bodies decide by consensus, recording no votes.
+        let byConsensus = random.chance(0.05)
         for member in present {
             let isInterested = world.interests[member]?.contains(where: affected.contains) ?? false
             if isInterested, random.chance(0.85) {
@@ -149,7 +161,7 @@ extension SyntheticLedger {
                 continue
             }
             let vote = random.chance(0.85) ? "for" : (random.chance(0.5) ? "against" : "abstain")
-            votes.append(["member": .string(member), "vote": .string(vote)])
+            if !byConsensus { votes.append(["member": .string(member), "vote": .string(vote)]) }
         }
         let change: ServiceChange = random.chance(0.3) ? .new : (random.chance(0.64) ? .recommissioned : .continued)
         var objectives: [JSON] = []
@@ -174,6 +186,7 @@ extension SyntheticLedger {
             "affectedOrganisations": .array(affected.map(JSON.string)),
         ]
         if outcome == .approved, approvedAmount > 0 { fields["approvedAmountPence"] = JSON(approvedAmount) }
+        if isSignificant, change != .continued { fields["isSignificantChange"] = true }
         script.add("take-decision", decisionDay, fields)
     }
 
@@ -269,18 +282,37 @@ extension SyntheticLedger {
                 ])
             }
         }
-        for year in 1...min(contract.years, 3) {
+        var lastReview: (day: Day, isAnyUnmet: Bool)?
+        for year in 1...min(contract.years, 3) where !script.skipsReviews {
             let periodFrom = contract.startOn.adding(months: 12 * (year - 1))
             let periodTo = contract.startOn.adding(months: 12 * year).adding(days: -1)
             let results: [JSON] = SyntheticLedger.objectiveMetrics.prefix(2).map { metric, _, target in
                 let actual = target * Double(80 + random.below(41)) / 100
                 return ["metric": .string(metric), "actual": .number(actual), "target": .number(target), "isMet": .bool(actual >= target)]
             }
-            script.addIfDue("review-service", periodTo.adding(days: random.int(in: 30...60)), [
+            let reviewedOn = periodTo.adding(days: random.int(in: 30...60))
+            script.addIfDue("review-service", reviewedOn, [
                 "contract": .string(contract.slug), "periodFrom": .string(periodFrom.description),
                 "periodTo": .string(periodTo.description), "activity": "Activity in line with plan.",
                 "spendPence": JSON(contract.annual), "quality": "No serious incidents.", "results": .array(results),
             ])
+            if reviewedOn <= SyntheticLedger.horizon {
+                lastReview = (reviewedOn, results.contains { $0["isMet"]?.boolValue == false })
+            }
+        }
+        // After a review that found objectives unmet, the body sometimes decides to continue the
+        // service; usually it says why, sometimes not (planted).
+        if let lastReview, lastReview.isAnyUnmet, random.chance(0.2) {
+            let day = lastReview.day.adding(days: random.int(in: 20...90))
+            var fields: [String: JSON] = [
+                "decision": .string("\(contract.slug)-continue"), "programme": .string(slug), "body": .string(lead.body),
+                "title": .string("Continue the service under \(contract.slug)"), "outcome": "approved", "serviceChange": "continued",
+                "membersPresent": .array(lead.members.map(JSON.string)),
+                "votes": .array(lead.members.map { ["member": .string($0), "vote": "for"] }),
+                "rationale": "The service remains the best available option.",
+            ]
+            if !random.chance(0.1) { fields["unmetObjectivesRationale"] = "A recovery plan with the provider is in place." }
+            script.addIfDue("take-decision", day, fields)
         }
         var endOn = contract.endOn
         if random.chance(0.15), contract.years >= 2 {
@@ -291,15 +323,25 @@ extension SyntheticLedger {
                 "contract": .string(contract.slug), "effectiveOn": .string(effective.description),
                 "description": "Activity and specification updated after review.",
             ]
+            var revision: JSON?
             if random.chance(0.4) {
                 endOn = contract.endOn.adding(months: 12)
                 fields["endOn"] = .string(endOn.description)
                 fields["valuePence"] = JSON(contract.annual * Int64(contract.years + 1))
+                // Usually the body raises the amount decided to cover the extra year.
+                if random.chance(0.8) {
+                    script.approvedAmount += contract.annual
+                    revision = SyntheticLedger.command("revise-decision", varied, script.actor, [
+                        "decision": .string(slug), "grounds": "Contract extended by a year",
+                        "approvedAmountPence": JSON(script.approvedAmount),
+                    ])
+                }
             }
             if varied <= SyntheticLedger.horizon {
                 script.add("give-notice", notice, [
                     "contract": .string(contract.slug), "intent": "variation", "effectiveOn": .string(effective.description),
                 ])
+                if let revision { script.commands.append(revision) }
                 script.add("vary-contract", varied, fields)
             }
         }
@@ -313,10 +355,23 @@ extension SyntheticLedger {
                     "contract": .string(contract.slug), "intent": .string(isTermination ? "termination" : "decommissioning"),
                     "effectiveOn": .string(effective.description),
                 ])
-                script.add(isTermination ? "terminate-contract" : "decommission-service", decided, [
+                var ending: [String: JSON] = [
                     "contract": .string(contract.slug), "effectiveOn": .string(effective.description),
                     "grounds": .string(isTermination ? "Provider performance below standard." : "Service replaced by a redesigned pathway."),
-                ])
+                ]
+                // A decommissioning usually has a decision of the body behind it; sometimes not (planted).
+                if !isTermination, !random.chance(0.15) {
+                    let decision = "\(contract.slug)-decommission"
+                    script.add("take-decision", notice, [
+                        "decision": .string(decision), "programme": .string(slug), "body": .string(lead.body),
+                        "title": .string("Decommission the service under \(contract.slug)"), "outcome": "approved",
+                        "serviceChange": "decommissioned", "membersPresent": .array(lead.members.map(JSON.string)),
+                        "votes": .array(lead.members.map { ["member": .string($0), "vote": "for"] }),
+                        "rationale": "Service replaced by a redesigned pathway.",
+                    ])
+                    ending["decision"] = .string(decision)
+                }
+                script.add(isTermination ? "terminate-contract" : "decommission-service", decided, ending)
             }
         }
     }
@@ -356,6 +411,10 @@ struct ProgrammeScript {
     let lead: SyntheticLedger.Commissioner
     let actor: String
     var commands: [JSON] = []
+    /// The amount the programme's decision approved, as last revised.
+    var approvedAmount: Int64 = 0
+    /// Whether no contract of the programme is ever reviewed.
+    var skipsReviews = false
 
     mutating func add(_ name: String, _ day: Day, _ fields: [String: JSON]) {
         commands.append(SyntheticLedger.command(name, day, actor, fields))
