@@ -77,3 +77,33 @@ struct ReplayTests {
         #expect(text.contains("1 Apr 2013 → Wirral CCG"))
     }
 }
+
+/// `docket findings`' rendering of the demo's findings: a golden file, recorded with DOCKET_RECORD_GOLDEN=1.
+@Suite("Findings rendering")
+struct FindingReportTests {
+    @Test func demoFindingsReadAsRecorded() throws {
+        let ledger = try DemoLedgerTests.load()
+        var directory = Directory()
+        for event in ledger.log { directory.observe(event) }
+        let evidence = Dictionary(uniqueKeysWithValues: ledger.log.map { ($0.position, $0) })
+        let text = FindingReport(directory: directory, evidence: evidence).text(ledger.findings)
+        let file = ReplayTests.folder.appendingPathComponent("findings-demo.txt")
+        if ProcessInfo.processInfo.environment["DOCKET_RECORD_GOLDEN"] == "1" {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        #expect(text == (try String(contentsOf: file, encoding: .utf8)), "re-record with DOCKET_RECORD_GOLDEN=1")
+        #expect(!text.contains("'somerset-"), "an id reached the page")
+    }
+
+    @Test func aPCTsFindingsBelongToItsSuccessor() throws {
+        let ledger = try DemoLedgerTests.load()
+        var directory = Directory()
+        for event in ledger.log { directory.observe(event) }
+        let report = FindingReport(directory: directory, evidence: [:])
+        let underCCG = ledger.findings.filter { report.belongs($0, to: directory.lineage(of: "somerset-ccg")) }
+        let underPCT = ledger.findings.filter { report.belongs($0, to: directory.lineage(of: "somerset-pct")) }
+        #expect(!underCCG.isEmpty && underCCG.count > underPCT.count - 1)
+        #expect(Set(underPCT.map(\.summary)).isSubset(of: Set(underCCG.map(\.summary))))
+        #expect(!underCCG.contains { report.commissioners($0).contains("wirral-pct") })
+    }
+}

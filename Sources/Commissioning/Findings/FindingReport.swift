@@ -50,10 +50,14 @@ public struct FindingReport: Sendable {
         for (index, finding) in findings.enumerated() {
             out += "\(index + 1). [\(finding.rule.id)] \(finding.rule.title)\n"
             out += "   \(summary(finding))\n"
+            for subject in finding.subjects where subject.kind == .decision {
+                guard let body = directory.body(ofDecision: subject.slug) else { continue }
+                let organisation = directory.bodies[body].map { " of " + directory.organisation($0.organisation) } ?? ""
+                out += "   Decided by: \(directory.body(body))\(organisation)\n"
+            }
             for commissioner in commissioners(finding) {
                 out += "   Commissioner: \(directory.organisation(commissioner))"
-                let successors = directory.successionLines(of: commissioner)
-                if !successors.isEmpty { out += "; its functions since passed on: " + successors.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "; ") }
+                if let succession = directory.succession(of: commissioner) { out += ", \(succession)" }
                 out += "\n"
             }
             out += "   Why it matters: \(finding.rule.whyItMatters)\n"

@@ -66,6 +66,8 @@ public struct Directory: Sendable {
     var owners: [String: String] = [:]
     /// The programme each decision and consultation concerns, by stream.
     var programmeOf: [String: String] = [:]
+    /// The body each decision was put to or taken by, by stream.
+    var bodyOf: [String: String] = [:]
     /// Which stream each creating, appointing or declaring event is in, for corrections and retractions.
     var events: [UUID: (stream: String, type: EventType)] = [:]
     var retracted: Set<UUID> = []
@@ -125,6 +127,7 @@ public struct Directory: Sendable {
         case .consultationOpened, .decisionProposed, .decisionTaken:
             titles[event.stream] = text("title")
             programmeOf[event.stream] = text("programme")
+            if type != .consultationOpened { bodyOf[event.stream] = text("body") }
         case .contractAwarded:
             titles[event.stream] = text("service")
             owners[event.stream] = text("commissioner")
@@ -221,8 +224,14 @@ public struct Directory: Sendable {
         }
     }
 
+    /// The body a decision was taken by (or put to).
+    public func body(ofDecision slug: String) -> String? { bodyOf[StreamKind.decision.stream(slug)] }
+
     /// The commissioner a programme, decision, consultation, contract or allocation belongs to.
+    /// A decision's commissioner is the organisation of the body that took it (a CCG deciding on a
+    /// programme its PCT began), else its programme's.
     public func commissioner(of stream: String) -> String? {
+        if let body = bodyOf[stream], let organisation = bodies[body]?.organisation { return organisation }
         if let owner = owners[stream] { return owner }
         if let programme = programmeOf[stream] { return owners[StreamKind.programme.stream(programme)] }
         if let (kind, slug) = StreamKind.parse(stream: stream), kind == .organisation { return slug }
@@ -261,6 +270,14 @@ public struct Directory: Sendable {
             lines += successionLines(of: successor, indent: indent + "  ", seen: seen.union([slug]))
         }
         return lines
+    }
+
+    /// "succeeded on 1 Apr 2013 by Somerset CCG and NHS Commissioning Board", or nil.
+    public func succession(of slug: String) -> String? {
+        guard let succession = organisations[slug]?.succession, !retracted.contains(succession.event) else { return nil }
+        let names = succession.successors.map(organisation)
+        let list = names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+        return "succeeded on \(Readable.day(succession.on)) by \(list)"
     }
 
     /// A member's declared interests, each as one line, standing ones only.
