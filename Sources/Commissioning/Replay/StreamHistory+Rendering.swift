@@ -1,5 +1,5 @@
 public import DocketJSON
-public import Foundation
+import Foundation
 
 extension StreamHistory {
     /// The history as text for a person: a heading naming the aggregate, then each event with who

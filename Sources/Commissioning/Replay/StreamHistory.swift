@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 internal import DocketJSON
 
 /// One stream's history for a person: each event with who acted, under which authority, both times,
