@@ -178,9 +178,11 @@ struct DemoCommand: ParsableCommand {
             The log holds \(try store.headPosition()) events; \(findings.count) governance findings.
 
             Try next:
-              swift run docket findings                  # the planted irregularities, with positions
+              swift run docket findings                  # the planted irregularities: who, what, why it matters, the source
+              swift run docket findings --commissioner somerset-ccg     # a CCG's findings, its PCT's included
+              swift run docket replay decision-somerset-diabetes-remodel-2011   # who decided what, what changed
+              swift run docket replay organisation-somerset-pct --state # where its functions went in April 2013
               swift run docket projections status        # the read models, up to date
-              swift run docket replay <stream>           # an auditor's view: each event and the state after it
               swift run docket log --limit 10            # the log in commit order
               swift run docket stream <stream> --json    # one stream, e.g. \(Self.exampleStream(store) ?? "a decision")
               swift run docket keygen demo.key && swift run docket checkpoint --key demo.key
