@@ -180,9 +180,18 @@ struct DemoLedgerTests {
         #expect(review.data["geography"]?.stringValue?.contains("Kirklees") == true)
     }
 
-    /// Planted irregularities fall on generic roles, never on a post one real person held.
+    /// Planted irregularities fall on generic roles, never on a post one real person held: neither the
+    /// members a finding names nor the actors of its evidence.
     @Test func noFindingNamesAPostOneRealPersonHeld() throws {
         let ledger = try Self.load()
+        for finding in ledger.findings {
+            for reference in finding.events {
+                let actor = ledger.event(Int(reference.position)).metadata.actor
+                for post in ["Chief executive", "chair", "Chair", "secretary", "Director"] {
+                    #expect(!actor.contains(post), "\(finding.rule.id): evidence #\(reference.position) recorded by \(actor)")
+                }
+            }
+        }
         let roles = Dictionary(uniqueKeysWithValues: ledger.log.filter { $0.type == "MemberRegistered" }
             .map { ($0.data["member"]!.stringValue!, $0.data["role"]!.stringValue!) })
         for finding in ledger.findings {

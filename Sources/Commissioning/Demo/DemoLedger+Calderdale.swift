@@ -6,7 +6,7 @@ extension DemoLedger {
     /// consultation still open (planted: decision-relies-on-open-consultation). Both stay at discussion
     /// and planning, where the study left them.
     static func calderdale(_ s: inout DemoScript) {
-        let actor = "Board secretary, Calderdale PCT"
+        let actor = "Corporate governance team, Calderdale PCT"
         s.organisation("calderdale-pct", "Calderdale PCT", .primaryCareTrust, on: "2002-04-01", by: actor, population: 202_741, geography: "Calderdale")
         s.organisation("kirklees-pct", "Kirklees PCT", .primaryCareTrust, on: "2002-04-01", by: actor, geography: "Kirklees")
         s.organisation("calderdale-acute-trust", "Calderdale local acute trust (also provides community health services)", .acuteTrust, on: "2002-04-01", by: actor, foundationTrust: true,
@@ -130,7 +130,7 @@ extension DemoLedger {
             "consultation": "calderdale-dementia-review-2011", "closedBy": "Calderdale and Kirklees dementia joint committee",
             "outcome": "completed",
         ])
-        s.record("correct-event", on: "2011-10-20", by: actor, authority: "Board secretary, Calderdale PCT",
+        s.record("correct-event", on: "2011-10-20", by: actor, authority: "Corporate governance team, Calderdale PCT",
                  reason: "Summary mis-transcribed from the committee's letter", [
                     "stream": "consultation-calderdale-dementia-review-2011", "event": .string(scrutiny.uuidString.lowercased()),
                     "changes": ["summary": "The overview and scrutiny committee asks which council area, Calderdale or Kirklees, the review covers."],

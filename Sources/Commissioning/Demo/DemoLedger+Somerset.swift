@@ -9,7 +9,7 @@ extension DemoLedger {
     /// objectives, a significant change without statutory consultation, relying on an engagement halted
     /// without grounds).
     static func somerset(_ s: inout DemoScript) {
-        let actor = "Board secretary, Somerset PCT"
+        let actor = "Corporate governance team, Somerset PCT"
         s.organisation("somerset-pct", "Somerset PCT", .primaryCareTrust, on: "2002-04-01", by: actor, population: 525_186, geography: "Somerset")
         s.organisation("somerset-pct-provider-arm", "Somerset PCT provider arm (community health services)", .communityTrust, on: "2002-04-01", by: actor)
         s.organisation("somerset-mental-health-trust", "Somerset mental health trust", .mentalHealthTrust, on: "2002-04-01", by: actor, foundationTrust: true)
@@ -96,7 +96,7 @@ extension DemoLedger {
         s.record("close-consultation", on: "2010-11-30", by: actor, [
             "consultation": "somerset-diabetes-2010", "closedBy": "Somerset PCT Board", "outcome": "completed",
         ])
-        s.record("retract-event", on: "2010-12-01", by: actor, authority: "Board secretary, Somerset PCT",
+        s.record("retract-event", on: "2010-12-01", by: actor, authority: "Corporate governance team, Somerset PCT",
                  reason: "The support group's response was recorded twice", [
                     "stream": "consultation-somerset-diabetes-2010", "event": .string(duplicate.uuidString.lowercased()),
                  ])

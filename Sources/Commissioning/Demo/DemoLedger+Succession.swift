@@ -4,7 +4,7 @@ extension DemoLedger {
     /// April 2013: PCTs are abolished; the NHS Commissioning Board takes primary care and specialised
     /// commissioning, clinical commissioning groups the rest (000; 002 Background).
     static func succession(_ s: inout DemoScript) {
-        let actor = "Corporate secretary, NHS transition team"
+        let actor = "NHS transition team"
         let sites = [("calderdale", "Calderdale"), ("kirklees", "Kirklees"), ("somerset", "Somerset"), ("wirral", "Wirral")]
         s.organisation("nhs-commissioning-board", "NHS Commissioning Board (now NHS England)", .nhsCommissioningBoard, on: "2012-10-01",
                        by: actor, geography: "England",
@@ -28,7 +28,7 @@ extension DemoLedger {
         }
 
         // Somerset CCG carries the diabetes service on.
-        let somerset = "Governing body secretary, Somerset CCG"
+        let somerset = "Corporate governance team, Somerset CCG"
         s.record("establish-body", on: "2013-04-01", by: somerset, [
             "body": "somerset-ccg-governing-body", "organisation": "somerset-ccg", "name": "Somerset CCG governing body",
             "kind": "governing-body",
@@ -65,11 +65,11 @@ extension DemoLedger {
 
         // Wirral: notice given by the PCT before its abolition; the CCG decommissions the old community
         // podiatry service without a decision behind it (planted, illustrative).
-        s.record("give-notice", on: "2013-03-01", by: "Board secretary, Wirral PCT", [
+        s.record("give-notice", on: "2013-03-01", by: "Corporate governance team, Wirral PCT", [
             "contract": "wirral-podiatry-community", "intent": "decommissioning", "effectiveOn": "2013-09-30",
             "terms": "Service to be replaced by an integrated diabetic foot pathway.",
         ])
-        s.record("decommission-service", on: "2013-06-27", by: "Governing body secretary, Wirral CCG", [
+        s.record("decommission-service", on: "2013-06-27", by: "Corporate governance team, Wirral CCG", [
             "contract": "wirral-podiatry-community", "effectiveOn": "2013-09-30",
             "grounds": "Pathway recommissioned as an integrated diabetic foot service.",
         ])

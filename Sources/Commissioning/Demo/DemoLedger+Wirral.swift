@@ -6,7 +6,7 @@ extension DemoLedger {
     /// care homes) and the diabetic podiatry review, which stays at discussion, planning and modelling
     /// (002 Table 2): its consultation stopped to model the options, and the board chose not to tender.
     static func wirral(_ s: inout DemoScript) {
-        let actor = "Board secretary, Wirral PCT"
+        let actor = "Corporate governance team, Wirral PCT"
         s.organisation("wirral-pct", "Wirral PCT", .primaryCareTrust, on: "2002-04-01", by: actor, population: 308_837, geography: "Wirral")
         s.organisation("wirral-community-trust", "Wirral community NHS trust", .communityTrust, on: "2010-04-01", by: actor,
                        source: "002 Table 1 (community services from a local NHS community trust); day illustrative")
