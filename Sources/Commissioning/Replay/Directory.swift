@@ -71,19 +71,20 @@ public struct Directory: Sendable {
     /// Which stream each creating, appointing or declaring event is in, for corrections and retractions.
     var events: [UUID: (stream: String, type: EventType)] = [:]
     var retracted: Set<UUID> = []
-    /// Streams observed.
-    public private(set) var streams: Set<String> = []
 
     public init() {}
 
     /// Takes one event.
     public mutating func observe(_ event: LoggedEvent) {
         guard let type = EventType(rawValue: event.type), let (_, slug) = StreamKind.parse(stream: event.stream) else { return }
-        streams.insert(event.stream)
         let data = event.data
         let day = Day(event.occurredAt)
         func text(_ name: String) -> String? { data[name]?.stringValue }
-        events[event.id] = (event.stream, type)
+        // Only what names something: a correction of any other event changes no name here.
+        if type != .eventCorrected, type != .eventRetracted, type != .consultationResponseReceived, type != .serviceReviewed,
+           type != .programmeStageEntered, type != .serviceCommenced, type != .contractNoticeGiven, type != .contractVaried {
+            events[event.id] = (event.stream, type)
+        }
         switch type {
         case .organisationRegistered:
             organisations[slug] = Organisation(name: text("name") ?? slug, kind: text("kind") ?? "", registeredOn: day)
