@@ -117,7 +117,12 @@ struct FindingsCommand: ParsableCommand {
         }
         report = FindingReport(directory: directory, evidence: evidence)
         if json { return findings.map { report.json($0).canonicalString + "\n" }.joined() }
-        return report.text(findings) + "\(findings.count) finding\(findings.count == 1 ? "" : "s")\n"
+        var out = report.text(findings) + "\(findings.count) finding\(findings.count == 1 ? "" : "s")\n"
+        if let asOf, findings.isEmpty, let first = try store.readLog(after: 0, limit: 1).first, let cutoff, first.recordedAt > cutoff {
+            out += "Nothing had been recorded by \(asOf): the ledger's first event was recorded on \(Readable.time(first.recordedAt)). "
+                + "--as-of asks what the ledger knew then, not what had happened by then.\n"
+        }
+        return out
     }
 
     static func findings(in store: EventStore) throws -> [Finding] {
