@@ -11,6 +11,16 @@ struct DemoScript {
 
     static let illustrative = "illustrative: invented for the demo"
 
+    /// The instrument each recording team acts under, unless a command names another.
+    static let authorities: [String: String] = [
+        "Corporate governance team, Calderdale PCT": "Standing orders, Calderdale PCT",
+        "Corporate governance team, Somerset PCT": "Standing orders, Somerset PCT",
+        "Corporate governance team, Wirral PCT": "Standing orders, Wirral PCT",
+        "Corporate governance team, Somerset CCG": "Constitution, Somerset CCG",
+        "Corporate governance team, Wirral CCG": "Constitution, Wirral CCG",
+        "NHS transition team": "Health and Social Care Act 2012",
+    ]
+
     /// Appends a command and returns the id its event will have.
     @discardableResult
     mutating func record(
@@ -23,6 +33,7 @@ struct DemoScript {
         object["occurredAt"] = .string(occurredAt)
         object["actor"] = .string(actor)
         object["source"] = .string(source ?? Self.illustrative)
+        if object["authority"] == nil, let authority = Self.authorities[actor] { object["authority"] = .string(authority) }
         commands.append(.object(object))
         return EventID.derive(commandID: id, eventIndex: 0)
     }
