@@ -140,7 +140,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster"], swiftSettings: swiftSettings),
-        .testTarget(name: "CommissioningTests", dependencies: ["Commissioning", "DocketJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CommissioningTests", dependencies: ["Commissioning", "DocketJSON"], exclude: ["Golden"], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PostgresClientTests",
             dependencies: ["PostgresClient", "DocketTestSupport"],

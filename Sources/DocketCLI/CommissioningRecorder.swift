@@ -168,6 +168,7 @@ struct CommissioningRecorder {
         let causationUUID = causation.flatMap(UUID.init(uuidString:))
         if let correlation, correlationUUID == nil { metadata["correlationId"] = .string(correlation) }
         if let causation, causationUUID == nil { metadata["causationId"] = .string(causation) }
+        if let source = proposed.metadata.source { metadata["source"] = .string(source) }
         let expectation: ExpectedVersion = switch proposed.expectation {
         case .any: .any
         case .noStream: .noStream
@@ -191,7 +192,8 @@ struct CommissioningRecorder {
                 actor: event.context.actor ?? "",
                 authority: event.context.authority, reason: event.context.reason,
                 correlationId: event.context.correlationID?.uuidString.lowercased() ?? event.metadata["correlationId"]?.stringValue,
-                causationId: event.context.causationID?.uuidString.lowercased() ?? event.metadata["causationId"]?.stringValue),
+                causationId: event.context.causationID?.uuidString.lowercased() ?? event.metadata["causationId"]?.stringValue,
+                source: event.metadata["source"]?.stringValue),
             occurredAt: event.occurredAt, recordedAt: event.recordedAt)
     }
 }

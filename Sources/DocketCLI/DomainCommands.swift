@@ -56,57 +56,95 @@ struct RecordCommand: ParsableCommand {
     }
 }
 
-/// `docket findings`.
+/// `docket findings [--rule ID] [--commissioner ORG] [--as-of TIME] [--json]`.
 struct FindingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "findings",
-        abstract: "List governance findings derived from the log: each rule broken, with the events and positions involved.",
-        discussion: "Rules: " + FindingRule.all.map { "\($0.id) — \($0.title)" }.joined(separator: "; ") + "."
+        abstract: "List governance findings derived from the log: who, what and when by name, why it matters, the source, and the evidence.",
+        discussion: """
+            Each finding names members by role and bodies, programmes and decisions by title, says why the rule \
+            matters and which report and section it comes from, and lists the events that show it (replay their \
+            streams with docket replay). --commissioner keeps the findings of an organisation and of every \
+            organisation it succeeded (a PCT's findings appear under its CCG). --as-of computes the findings as \
+            the ledger stood then (events recorded at or before TIME).
+
+            Rules: 
+            """ + FindingRule.all.map { "\($0.id) — \($0.title)" }.joined(separator: "; ") + "."
     )
+
+    @Option(help: "Only findings of this rule (repeatable).")
+    var rule: [String] = []
+
+    @Option(help: "Only findings of this commissioner (an organisation id) and of the organisations it succeeded.")
+    var commissioner: String?
+
+    @Option(help: "The findings as the ledger stood then: a date (YYYY-MM-DD, end of that day UTC) or an RFC 3339 timestamp.")
+    var asOf: String?
 
     @Flag(help: "Print JSON Lines, one finding per line.")
     var json = false
 
     @OptionGroup var database: DatabaseOptions
 
+    func validate() throws {
+        let known = Set(FindingRule.all.map(\.id))
+        for id in rule where !known.contains(id) {
+            throw ValidationError("unknown rule '\(id)'; the rules are " + FindingRule.all.map(\.id).joined(separator: ", "))
+        }
+    }
+
     func run() throws {
         let store = EventStore(connection: try database.connect(logger: CLILogging.logger()))
-        let findings = try Self.findings(in: store)
-        var out = ""
-        for finding in findings {
-            if json {
-                out += JSON.object([
-                    "rule": .string(finding.rule.id),
-                    "title": .string(finding.rule.title),
-                    "summary": .string(finding.summary),
-                    "events": .array(finding.events.map { event in
-                        .object([
-                            "position": JSON(event.position), "id": .string(event.eventId.uuidString.lowercased()),
-                            "stream": .string(event.stream), "type": .string(event.type),
-                        ])
-                    }),
-                ]).canonicalString + "\n"
-            } else {
-                out += "[\(finding.rule.id)] \(finding.rule.title)\n  \(finding.summary)\n"
-                for event in finding.events {
-                    out += "    #\(event.position) \(event.type) in \(event.stream) (\(event.eventId.uuidString.lowercased()))\n"
-                }
+        FileHandle.standardOutput.write(Data(try output(store: store).utf8))
+    }
+
+    /// What `run` prints.
+    func output(store: EventStore) throws -> String {
+        let cutoff = try asOf.map(TimeArgument.parse)
+        var (findings, directory) = try Self.findingsAndDirectory(in: store, recordedBy: cutoff)
+        if !rule.isEmpty { findings = findings.filter { rule.contains($0.rule.id) } }
+        var report = FindingReport(directory: directory, evidence: [:])
+        if let commissioner {
+            guard directory.knowsOrganisation(commissioner) else {
+                throw CLIError("no organisation '\(commissioner)' in the ledger\(asOf.map { " as it stood on \($0)" } ?? ""); use an organisation id, e.g. somerset-ccg (\(Invocation.hint("docket replay")) organisation-<id> shows one)")
             }
+            let lineage = directory.lineage(of: commissioner)
+            findings = findings.filter { report.belongs($0, to: lineage) }
         }
-        if !json { out += "\(findings.count) finding\(findings.count == 1 ? "" : "s")\n" }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        var evidence: [Int64: LoggedEvent] = [:]
+        for position in Set(findings.flatMap { $0.events.map(\.position) }) {
+            if let event = try store.readLog(after: position - 1, limit: 1).first { evidence[position] = CommissioningRecorder.logged(event) }
+        }
+        report = FindingReport(directory: directory, evidence: evidence)
+        if json { return findings.map { report.json($0).canonicalString + "\n" }.joined() }
+        var out = report.text(findings) + "\(findings.count) finding\(findings.count == 1 ? "" : "s")\n"
+        if let asOf, findings.isEmpty, let first = try store.readLog(after: 0, limit: 1).first, let cutoff, first.recordedAt > cutoff {
+            out += "Nothing had been recorded by \(asOf): the ledger's first event was recorded on \(Readable.time(first.recordedAt)). "
+                + "--as-of asks what the ledger knew then, not what had happened by then.\n"
+        }
+        return out
     }
 
     static func findings(in store: EventStore) throws -> [Finding] {
+        try findingsAndDirectory(in: store, recordedBy: nil).findings
+    }
+
+    /// The findings of the log (only events recorded by `recordedBy`, if given), and the directory of its names.
+    static func findingsAndDirectory(in store: EventStore, recordedBy: Date?) throws -> (findings: [Finding], directory: Directory) {
         var detector = FindingsDetector()
+        var directory = Directory()
         var after: Int64 = 0
         while true {
             let events = try store.readLog(after: after, limit: 5000)
             guard let last = events.last else { break }
-            for event in events { detector.observe(CommissioningRecorder.logged(event)) }
+            for event in events where recordedBy.map({ event.recordedAt <= $0 }) ?? true {
+                let logged = CommissioningRecorder.logged(event)
+                detector.observe(logged)
+                directory.observe(logged)
+            }
             after = last.position
         }
-        return detector.findings
+        return (detector.findings, directory)
     }
 }
 
@@ -144,10 +182,12 @@ struct DemoCommand: ParsableCommand {
         let docket = Invocation.program
         let example = Self.exampleStream(store) ?? "decision-…"
         let hints: [(String, String)] = [
-            ("\(docket) findings", "the planted irregularities, with positions"),
+            ("\(docket) findings", "the planted irregularities: who, what, why it matters, the source"),
+            ("\(docket) findings --commissioner somerset-ccg", "a CCG's findings, its PCT's included"),
+            ("\(docket) replay decision-somerset-diabetes-remodel-2011", "who decided what, what changed"),
+            ("\(docket) replay organisation-somerset-pct --state", "where its functions went in April 2013"),
             ("\(docket) query -f queries/members-voting-with-interests.dq", "a saved question (queries/)"),
             ("\(docket) projections status", "the read models, up to date"),
-            ("\(docket) replay \(example)", "an auditor's view: each event and the state after it"),
             ("\(docket) log --limit 10", "the log in commit order"),
             ("\(docket) stream \(example) --json", "one stream's events"),
             ("\(docket) keygen demo.key", "an Ed25519 key for checkpoints"),

@@ -183,13 +183,13 @@ struct FindingsTests {
         let ledger = try Fixture.ledger(Fixture.world + [commence("2011-03-01")])
         let findings = ledger.findings(.serviceBeforeContract)
         try #require(findings.count == 1)
-        #expect(findings[0].summary.contains("began on 2011-03-01, 80 days before contract 'test-contract' was agreed on 2011-05-20"))
+        #expect(findings[0].summary.contains("began on 2011-03-01, 80 days before its own contract 'test-contract' was agreed on 2011-05-20"))
         #expect(findings[0].events.map(\.type) == ["ContractAwarded", "ServiceCommenced"])
     }
 
     @Test func serviceRecordedBeforeAnyContract() throws {
         var ledger = try Fixture.ledger(Self.beforeDecision + [Fixture.decision, commence("2011-03-01")])
-        #expect(ledger.findings(.serviceBeforeContract).first?.summary.contains("no contract for it is recorded") == true)
+        #expect(ledger.findings(.serviceBeforeContract).first?.summary.contains("no contract of its own is recorded") == true)
         try ledger.record(Fixture.contract.with(["occurredAt": "2011-02-20"]))
         #expect(ledger.findings(.serviceBeforeContract).isEmpty)
     }

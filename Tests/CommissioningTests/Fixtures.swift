@@ -78,7 +78,7 @@ enum Fixture {
     static let contract = command("award-contract", "2011-05-20", [
         "contract": "test-contract", "programme": "test-programme", "commissioner": "test-pct", "provider": "test-trust",
         "decision": "test-decision", "route": "direct-award", "startOn": "2011-07-01", "endOn": "2014-06-30",
-        "valuePence": 210_000_000, "paymentMechanism": "block-contract", "service": "Community diabetes clinics",
+        "valuePence": 90_000_000, "paymentMechanism": "block-contract", "service": "Community diabetes clinics",
     ])
 
     /// Organisations, the board with members chair, gp-a (interested in test-practice) and lay, and the programme.

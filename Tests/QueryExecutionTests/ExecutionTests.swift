@@ -48,7 +48,7 @@ struct ExecutionTests {
         try demo.run()
         let connection = try Connection(conninfo)
         let key = try SigningKey.generate(name: "query-test")
-        let (stored, _) = try LedgerStore(connection: connection).makeCheckpoint(key: key, origin: "docket/query-test")
+        let stored = try LedgerStore(connection: connection).makeCheckpoint(key: key, origin: "docket/query-test").checkpoint
         let now = try DemoLedger.answer("from decisions | take 1", on: connection)
         #expect(now.stamp.checkpoint?.treeSize == Int64(stored.treeSize))
         #expect(now.stamp.checkpoint?.root == stored.rootHash.hex)

@@ -61,7 +61,7 @@ extension Catalogue {
         }
         out += "\n## Findings\n\n" + Documentation.findingsIntroduction
         for rule in FindingRule.all {
-            out += "\n### `\(rule.id)`: \(rule.title)\n\n\(rule.explanation)\n\nSource: \(rule.source).\n"
+            out += "\n### `\(rule.id)`: \(rule.title)\n\n\(rule.explanation)\n\nWhy it matters: \(rule.whyItMatters)\n\nSource: \(rule.citation).\n"
         }
         out += Documentation.closing
         return out

@@ -13,6 +13,10 @@ public enum Catalogue {
         FieldDescriptor("authority", .text, required: false, "The role or instrument acted under."),
         FieldDescriptor("reason", .text, required: false, "Why it was recorded."),
         FieldDescriptor("correlationId", .text, required: false, "Groups commands that belong to one piece of work."),
+        FieldDescriptor(
+            "source", .text, required: false,
+            "Where the fact comes from: a citation (\"002 Table 2\") or \"illustrative\" for invented detail. Kept in the event's metadata; replay and findings show it."
+        ),
     ]
 
     static let actions: [any CommandAction.Type] = [

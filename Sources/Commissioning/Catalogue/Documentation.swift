@@ -96,7 +96,10 @@ enum Documentation {
     rules over everything observed, so a fact recorded late (a consultation closed after the decision, an
     interest declared after the vote) counts by its business date. Retracted events are left out, as is every
     event of an aggregate whose creating event was retracted. `docket findings` lists each finding with its
-    rule, a summary and the events involved with their log positions.
+    rule, a summary naming members by role and bodies, programmes and decisions by title, why the rule
+    matters, the source it comes from (report and section) and the events involved with their log positions,
+    days, actors and sources; `--rule`, `--commissioner` (an organisation and those it succeeded) and
+    `--as-of` filter them. Each rule below has a planted case in the demo ledger, and fires on no other.
 
     """
 

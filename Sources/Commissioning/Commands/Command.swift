@@ -95,8 +95,9 @@ public struct Command: Sendable {
             }
         }
         let correlationId = reader.optionalText("correlationId")
+        let source = reader.optionalText("source")
         let metadata = EventMetadata(
-            actor: actor, authority: authority, reason: reason, correlationId: correlationId, causationId: id
+            actor: actor, authority: authority, reason: reason, correlationId: correlationId, causationId: id, source: source
         )
         return CommandEnvelope(name: name, id: id, occurredAt: occurredAt, metadata: metadata)
     }

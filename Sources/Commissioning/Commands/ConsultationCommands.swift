@@ -137,7 +137,7 @@ struct CloseConsultation: CommandAction {
             Fields.consultation,
             FieldDescriptor("closedBy", .text, correctable: true, "The role that closed it, e.g. \"CCG governing body\"."),
             FieldDescriptor("outcome", .choice(ConsultationOutcome.self), "Completed, or halted early."),
-            Fields.grounds.optional.described("Why it was closed; required when halted early."),
+            Fields.grounds.optional.described("Why it was closed; when halted early without grounds, the ledger records it and reports a finding."),
         ]
     )
 
@@ -151,9 +151,6 @@ struct CloseConsultation: CommandAction {
         closedBy = fields.text("closedBy")
         outcome = fields.term("outcome", ConsultationOutcome.self)
         grounds = fields.optionalText("grounds")
-        if outcome == .haltedEarly, grounds == nil, fields.issues.allSatisfy({ $0.field != fields.path("grounds") }) {
-            fields.fail("grounds", "required when a consultation is halted early: say on what grounds")
-        }
     }
 
     var target: StreamRef { StreamRef(.consultation, consultation) }

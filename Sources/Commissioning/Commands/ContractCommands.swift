@@ -232,17 +232,32 @@ struct DecommissionService: CommandAction {
         "decommission-service",
         "Record that the service under a contract was decommissioned. occurredAt is the day of the decision; effectiveOn the day the service stops.",
         stream: .contract, produces: [.serviceDecommissioned],
-        fields: [Fields.contract, Fields.effectiveOn, Fields.grounds.described("Why it was decommissioned.")]
+        fields: [
+            Fields.contract, Fields.effectiveOn, Fields.grounds.described("Why it was decommissioned."),
+            Fields.decision.optional.described("The decision to decommission, when one was taken; it must have been taken."),
+        ]
     )
 
     let end: EndContract
+    let decision: String?
 
-    init(reading fields: inout FieldReader) { end = EndContract(reading: &fields) }
+    init(reading fields: inout FieldReader) {
+        end = EndContract(reading: &fields)
+        decision = fields.optionalSlug("decision")
+    }
 
     var target: StreamRef { end.target }
+    var references: [StreamRef] { decision.map { [StreamRef(.decision, $0)] } ?? [] }
 
     func event(in state: CommissioningState, envelope: CommandEnvelope, issues: inout [CommandError.Issue]) -> Payload {
-        end.payload(.serviceDecommissioned, in: state, &issues)
+        var payload = end.payload(.serviceDecommissioned, in: state, &issues)
+        if let decision {
+            if let found = state.existing(state.decision(decision), decision, at: "decision", &issues), found.taken == nil {
+                issues.add("decision", "decision '\(decision)' was proposed but not taken")
+            }
+            payload.data["decision"] = .string(decision)
+        }
+        return payload
     }
 }
 

@@ -100,7 +100,15 @@ struct TakeDecision: CommandAction {
                 "Organisations the decision affects (providers gaining or losing work); used to detect conflicts of interest."
             ),
             Fields.approvedAmount.described("The amount decided, in pence; only for an approved decision."),
-            FieldDescriptor("financialYear", .financialYear, required: false, "The financial year the amount is for."),
+            FieldDescriptor("financialYear", .financialYear, required: false, "The financial year the amount is for; without one, the amount is the total decided."),
+            FieldDescriptor(
+                "isSignificantChange", .boolean, required: false,
+                "Whether it is a significant change in services, which carries a statutory duty to consult (004 §4.6); default false."
+            ),
+            FieldDescriptor(
+                "unmetObjectivesRationale", .text, required: false, correctable: true,
+                "Why a service continues although its last review found objectives unmet."
+            ),
         ]
     )
 
@@ -131,6 +139,8 @@ struct TakeDecision: CommandAction {
     let affectedOrganisations: [String]
     let approvedAmount: Int64?
     let financialYear: FinancialYear?
+    let isSignificantChange: Bool
+    let unmetObjectivesRationale: String?
 
     init(reading fields: inout FieldReader) {
         decision = fields.slug("decision")
@@ -154,6 +164,8 @@ struct TakeDecision: CommandAction {
         affectedOrganisations = fields.slugList("affectedOrganisations")
         approvedAmount = fields.optionalPence("approvedAmountPence", positive: false)
         financialYear = fields.optionalFinancialYear("financialYear")
+        isSignificantChange = fields.optionalBool("isSignificantChange") ?? false
+        unmetObjectivesRationale = fields.optionalText("unmetObjectivesRationale")
 
         for (index, member) in recusals.enumerated() where !membersPresent.contains(member) {
             fields.fail("recusals[\(index)]", "'\(member)' is not listed in membersPresent")
@@ -240,6 +252,8 @@ struct TakeDecision: CommandAction {
         ]
         if let approvedAmount { data["approvedAmountPence"] = JSON(approvedAmount) }
         if let financialYear { data["financialYear"] = .string(financialYear.description) }
+        if isSignificantChange { data["isSignificantChange"] = .bool(true) }
+        if let unmetObjectivesRationale { data["unmetObjectivesRationale"] = .string(unmetObjectivesRationale) }
         return Payload(type: .decisionTaken, data: data)
     }
 }

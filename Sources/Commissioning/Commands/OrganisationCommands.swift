@@ -75,19 +75,40 @@ struct RecordSuccession: CommandAction {
             Fields.organisation.described("The organisation succeeded (the predecessor)."),
             FieldDescriptor("successors", .list(.identifier(.organisation)), "The organisations that take over its functions."),
             FieldDescriptor("functions", .text, required: false, correctable: true, "Which functions pass over."),
+            FieldDescriptor(
+                "functionsBySuccessor", .list(.record(shareFields)), required: false,
+                "Which functions each successor takes, when they divide them (April 2013: the NHS Commissioning Board took primary care and specialised commissioning, the CCGs the rest)."
+            ),
         ]
     )
+
+    static let shareFields: [FieldDescriptor] = [
+        FieldDescriptor("successor", .identifier(.organisation), "One of the successors."),
+        FieldDescriptor("functions", .text, correctable: true, "The functions it takes."),
+    ]
+
+    struct Share: Sendable {
+        let successor: String
+        let functions: String
+    }
 
     let organisation: String
     let successors: [String]
     let functions: String?
+    let shares: [Share]
 
     init(reading fields: inout FieldReader) {
         organisation = fields.slug("organisation")
         successors = fields.slugList("successors", required: true)
         functions = fields.optionalText("functions")
+        shares = fields.records("functionsBySuccessor", fields: RecordSuccession.shareFields) { share in
+            Share(successor: share.slug("successor"), functions: share.text("functions"))
+        }
         if let index = successors.firstIndex(of: organisation) {
             fields.fail("successors[\(index)]", "an organisation cannot succeed itself")
+        }
+        for (index, share) in shares.enumerated() where !share.successor.isEmpty && !successors.contains(share.successor) {
+            fields.fail("functionsBySuccessor[\(index)].successor", "'\(share.successor)' is not listed in successors")
         }
     }
 
@@ -115,6 +136,9 @@ struct RecordSuccession: CommandAction {
             "successors": .array(successors.map(JSON.string)),
         ]
         if let functions { data["functions"] = .string(functions) }
+        if !shares.isEmpty {
+            data["functionsBySuccessor"] = .array(shares.map { .object(["successor": .string($0.successor), "functions": .string($0.functions)]) })
+        }
         return Payload(type: .organisationSucceeded, data: data)
     }
 }

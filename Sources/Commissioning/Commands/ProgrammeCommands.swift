@@ -110,6 +110,10 @@ struct CommenceService: CommandAction {
                 "The contract it operates under, if known; otherwise any contract of the programme with the provider counts."
             ),
             FieldDescriptor("service", .text, correctable: true, "The service, in words."),
+            FieldDescriptor(
+                "coveredBy", .identifier(.contract), required: false,
+                "An existing contract that covered the service until its own contract was agreed (002: Somerset early supported discharge ran \"covered by existing contractual arrangements\"); it must be with the same provider."
+            ),
         ]
     )
 
@@ -117,18 +121,24 @@ struct CommenceService: CommandAction {
     let provider: String
     let contract: String?
     let service: String
+    let coveredBy: String?
 
     init(reading fields: inout FieldReader) {
         programme = fields.slug("programme")
         provider = fields.slug("provider")
         contract = fields.optionalSlug("contract")
         service = fields.text("service")
+        coveredBy = fields.optionalSlug("coveredBy")
+        if coveredBy != nil, contract != nil {
+            fields.fail("coveredBy", "give either the contract it operates under or the existing contract that covered it, not both")
+        }
     }
 
     var target: StreamRef { StreamRef(.programme, programme) }
     var references: [StreamRef] {
         var refs = [StreamRef(.organisation, provider)]
         if let contract { refs.append(StreamRef(.contract, contract)) }
+        if let coveredBy { refs.append(StreamRef(.contract, coveredBy)) }
         return refs
     }
 
@@ -143,10 +153,15 @@ struct CommenceService: CommandAction {
                 issues.add("contract", "contract '\(contract)' is with provider '\(found.provider)', not '\(provider)'")
             }
         }
+        if let coveredBy, let found = state.existing(state.contract(coveredBy), coveredBy, at: "coveredBy", &issues),
+           found.provider != provider {
+            issues.add("coveredBy", "contract '\(coveredBy)' is with provider '\(found.provider)', not '\(provider)'")
+        }
         var data: [String: JSON] = [
             "programme": .string(programme), "provider": .string(provider), "service": .string(service),
         ]
         if let contract { data["contract"] = .string(contract) }
+        if let coveredBy { data["coveredBy"] = .string(coveredBy) }
         return Payload(type: .serviceCommenced, data: data)
     }
 }

@@ -1,13 +1,16 @@
 internal import DocketJSON
 
 extension DemoLedger {
-    /// Calderdale (with Kirklees): diabetes strategy; dementia review, whose decision relied on a
-    /// consultation still open (planted: decision-relies-on-open-consultation).
+    /// Calderdale: the diabetes strategy, and the dementia review across Calderdale and Kirklees (the
+    /// expansion to Kirklees belongs to this case study, 002 Table 1–2), whose decision relied on a
+    /// consultation still open (planted: decision-relies-on-open-consultation). Both stay at discussion
+    /// and planning, where the study left them.
     static func calderdale(_ s: inout DemoScript) {
-        let actor = "Board secretary, Calderdale PCT"
+        let actor = "Corporate governance team, Calderdale PCT"
         s.organisation("calderdale-pct", "Calderdale PCT", .primaryCareTrust, on: "2002-04-01", by: actor, population: 202_741, geography: "Calderdale")
         s.organisation("kirklees-pct", "Kirklees PCT", .primaryCareTrust, on: "2002-04-01", by: actor, geography: "Kirklees")
-        s.organisation("calderdale-acute-trust", "Calderdale local acute trust (also provides community health services)", .acuteTrust, on: "2002-04-01", by: actor, foundationTrust: true)
+        s.organisation("calderdale-acute-trust", "Calderdale local acute trust (also provides community health services)", .acuteTrust, on: "2002-04-01", by: actor, foundationTrust: true,
+                       source: "002 Table 1 (community services from the local acute trust; no PCT provider arm); day illustrative")
         s.organisation("kirklees-acute-trust", "Kirklees local acute trust", .acuteTrust, on: "2002-04-01", by: actor)
         s.organisation("calderdale-mental-health-trust", "Calderdale and Kirklees mental health trust", .mentalHealthTrust, on: "2002-04-01", by: actor, foundationTrust: true)
         s.organisation("calderdale-gp-practice-a", "Calderdale GP practice A", .gpPractice, on: "2002-04-01", by: actor)
@@ -23,13 +26,15 @@ extension DemoLedger {
         s.member("calderdale-lay-member", "Lay member, Calderdale PCT", body: "calderdale-pct-board", bodyRole: "Lay member", from: "2008-04-01", by: actor)
 
         // Development 1: strategic plan for diabetes services.
-        s.record("launch-programme", on: "2010-11-01", by: actor, [
+        s.record("launch-programme", on: "2010-11-01", by: actor, source: "002 Table 2 (Calderdale diabetes); day illustrative", [
             "programme": "calderdale-diabetes-strategy", "commissioner": "calderdale-pct",
             "title": "A strategic plan for diabetes services", "serviceArea": "diabetes", "geography": "Calderdale",
             "trigger": "strategic-plan",
             "description": "Review of provision of diabetes care and discussion of strategic remodelling of the service.",
         ])
         s.stage("calderdale-diabetes-strategy", .needsAssessment, on: "2010-11-15", by: actor)
+        s.stage("calderdale-diabetes-strategy", .discussionAndPlanning, on: "2010-12-01", by: actor,
+                note: "Review of provision and discussion of strategic remodelling.", source: "002 Table 2 (stage: discussion and planning); day illustrative")
         s.record("open-consultation", on: "2011-01-10", by: actor, [
             "consultation": "calderdale-diabetes-engagement-2011", "programme": "calderdale-diabetes-strategy",
             "title": "Diabetes services in Calderdale: engagement", "isStatutory": false,
@@ -80,7 +85,7 @@ extension DemoLedger {
         s.record("appoint-member", on: "2011-01-04", by: actor, [
             "body": "calderdale-kirklees-dementia-committee", "member": "calderdale-gp-member", "role": "Clinical lead",
         ])
-        s.record("launch-programme", on: "2011-01-17", by: actor, [
+        s.record("launch-programme", on: "2011-01-17", by: actor, source: "002 Table 2 (Calderdale and Kirklees dementia review); 002 (unclear which area it covered); day illustrative", [
             "programme": "calderdale-dementia-review", "commissioner": "calderdale-pct",
             "title": "A strategic review of dementia care", "serviceArea": "dementia",
             "geography": "Calderdale and Kirklees (which area the initiative covered was unclear)",
@@ -90,6 +95,8 @@ extension DemoLedger {
         ])
         s.stage("calderdale-dementia-review", .needsAssessment, on: "2011-02-01", by: actor,
                 note: "Staff from the mental health trust convened a series of planning workshops.")
+        s.stage("calderdale-dementia-review", .discussionAndPlanning, on: "2011-02-01", by: actor,
+                note: "A transformational review across Calderdale and Kirklees.", source: "002 Table 2 (stage: discussion and planning); day illustrative")
         s.record("open-consultation", on: "2011-06-01", by: actor, [
             "consultation": "calderdale-dementia-review-2011", "programme": "calderdale-dementia-review",
             "title": "Dementia care in Calderdale and Kirklees", "isStatutory": false,
@@ -123,7 +130,7 @@ extension DemoLedger {
             "consultation": "calderdale-dementia-review-2011", "closedBy": "Calderdale and Kirklees dementia joint committee",
             "outcome": "completed",
         ])
-        s.record("correct-event", on: "2011-10-20", by: actor, authority: "Board secretary, Calderdale PCT",
+        s.record("correct-event", on: "2011-10-20", by: actor, authority: "Corporate governance team, Calderdale PCT",
                  reason: "Summary mis-transcribed from the committee's letter", [
                     "stream": "consultation-calderdale-dementia-review-2011", "event": .string(scrutiny.uuidString.lowercased()),
                     "changes": ["summary": "The overview and scrutiny committee asks which council area, Calderdale or Kirklees, the review covers."],

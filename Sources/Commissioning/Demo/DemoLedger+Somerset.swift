@@ -1,11 +1,15 @@
 internal import DocketJSON
 
 extension DemoLedger {
-    /// Somerset: the three-tier diabetes service (planted: a GP member with a financial interest in an
-    /// affected practice voted) and early supported discharge for stroke (planted: new service without
-    /// objectives, operating months before its contract was agreed).
+    /// Somerset: community health services from the PCT's own provider arm, which moved to the mental
+    /// health trust in 2011 (002 Table 1); the three-tier diabetes service (planted: a GP member with a
+    /// financial interest in an affected practice voted); early supported discharge for stroke, which ran
+    /// for months "covered by existing contractual arrangements" before its own contract (002), modelled
+    /// as the community services contract covering it (planted, illustrative: a new service without
+    /// objectives, a significant change without statutory consultation, relying on an engagement halted
+    /// without grounds).
     static func somerset(_ s: inout DemoScript) {
-        let actor = "Board secretary, Somerset PCT"
+        let actor = "Corporate governance team, Somerset PCT"
         s.organisation("somerset-pct", "Somerset PCT", .primaryCareTrust, on: "2002-04-01", by: actor, population: 525_186, geography: "Somerset")
         s.organisation("somerset-pct-provider-arm", "Somerset PCT provider arm (community health services)", .communityTrust, on: "2002-04-01", by: actor)
         s.organisation("somerset-mental-health-trust", "Somerset mental health trust", .mentalHealthTrust, on: "2002-04-01", by: actor, foundationTrust: true)
@@ -15,7 +19,26 @@ extension DemoLedger {
         s.organisation("somerset-gp-practice-a", "Somerset GP practice A", .gpPractice, on: "2002-04-01", by: actor)
         s.organisation("somerset-diabetes-charity", "Somerset diabetes support group (third sector)", .thirdSectorProvider, on: "2006-01-01", by: actor)
         s.organisation("somerset-pbc-consortium", "Somerset practice-based commissioning consortium", .pbcConsortium, on: "2005-04-01", by: actor, geography: "Somerset")
-        s.record("record-succession", on: "2011-04-01", by: actor, [
+        // Community health services: from the PCT's own provider arm, then (April 2011) the mental health trust.
+        let community = "somerset-community-services"
+        s.record("launch-programme", on: "2009-03-02", by: actor, source: "002 Table 1 (community services provider); days, amounts illustrative", [
+            "programme": .string(community), "commissioner": "somerset-pct", "title": "Community health services",
+            "serviceArea": "community health services", "geography": "Somerset", "trigger": "other",
+            "description": "Community nursing, therapies and community hospitals, provided by the PCT's own provider arm until 2011.",
+        ])
+        s.record("award-contract", on: "2009-03-25", by: actor, source: "002 Table 1 (the PCT provider arm); terms illustrative", [
+            "contract": "somerset-community-services-2009", "programme": .string(community), "commissioner": "somerset-pct",
+            "provider": "somerset-pct-provider-arm", "route": "direct-award", "startOn": "2009-04-01", "endOn": "2011-03-31",
+            "valuePence": 7_600_000_000, "paymentMechanism": "block-contract",
+            "service": "Community health services from the PCT's provider arm",
+        ])
+        s.record("award-contract", on: "2011-03-28", by: actor, source: "002 Table 1 (moved to the mental health trust in 2011); terms illustrative", [
+            "contract": "somerset-community-services-2011", "programme": .string(community), "commissioner": "somerset-pct",
+            "provider": "somerset-mental-health-trust", "route": "direct-award", "startOn": "2011-04-01", "endOn": "2014-03-31",
+            "valuePence": 11_700_000_000, "paymentMechanism": "block-contract",
+            "service": "Community health services transferred from the PCT's provider arm",
+        ])
+        s.record("record-succession", on: "2011-04-01", by: actor, source: "002 Table 1 (moved from the PCT provider arm to the mental health trust in 2011); day illustrative", [
             "organisation": "somerset-pct-provider-arm", "successors": ["somerset-mental-health-trust"],
             "functions": "Community health services, including community hospitals (002: transferred in 2011)",
         ])
@@ -41,7 +64,7 @@ extension DemoLedger {
 
         // Development 3: the three-tier diabetes service.
         let diabetes = "somerset-diabetes-three-tier"
-        s.record("launch-programme", on: "2010-03-01", by: actor, [
+        s.record("launch-programme", on: "2010-03-01", by: actor, source: "002 Table 2 (Somerset diabetes); day illustrative", [
             "programme": .string(diabetes), "commissioner": "somerset-pct", "title": "Somerset diabetes service",
             "serviceArea": "diabetes", "geography": "Somerset", "trigger": "demand-mapping",
             "description": "Remodelling diabetes care into a three-tier service: intermediate care delivered by nurses in community clinics, enabling step-up to consultant care and handover to GP care as appropriate.",
@@ -73,7 +96,7 @@ extension DemoLedger {
         s.record("close-consultation", on: "2010-11-30", by: actor, [
             "consultation": "somerset-diabetes-2010", "closedBy": "Somerset PCT Board", "outcome": "completed",
         ])
-        s.record("retract-event", on: "2010-12-01", by: actor, authority: "Board secretary, Somerset PCT",
+        s.record("retract-event", on: "2010-12-01", by: actor, authority: "Corporate governance team, Somerset PCT",
                  reason: "The support group's response was recorded twice", [
                     "stream": "consultation-somerset-diabetes-2010", "event": .string(duplicate.uuidString.lowercased()),
                  ])
@@ -125,6 +148,7 @@ extension DemoLedger {
             "programme": .string(diabetes), "provider": "somerset-mental-health-trust",
             "contract": "somerset-diabetes-intermediate-care", "service": "Community diabetes clinics (intermediate tier)",
         ])
+        s.stage(diabetes, .commencedOperation, on: "2011-07-01", by: actor, source: "002 Table 2 (stage: commenced operation); day illustrative")
         for (year, pence) in [("2011/12", Int64(110_000_000)), ("2012/13", 120_000_000)] {
             s.allocation("somerset-diabetes-\(year.replacingOccurrences(of: "/", with: "-"))", on: year == "2011/12" ? "2011-06-01" : "2012-04-02",
                          by: actor, payer: "somerset-pct", payee: "somerset-mental-health-trust", programme: diabetes,
@@ -148,12 +172,24 @@ extension DemoLedger {
 
         // Development 4: early supported discharge for stroke.
         let stroke = "somerset-stroke-esd"
-        s.record("launch-programme", on: "2010-10-04", by: actor, [
+        s.record("launch-programme", on: "2010-10-04", by: actor, source: "002 Table 2 (Somerset early supported discharge for stroke); day illustrative", [
             "programme": .string(stroke), "commissioner": "somerset-pct", "title": "Early supported discharge service for stroke",
             "serviceArea": "stroke", "geography": "Somerset", "trigger": "other",
             "description": "Establishment of a service delivering intensive therapy at home to patients recovering from a stroke.",
         ])
-        // Planted: a new service approved without measurable objectives.
+        // Planted (illustrative): an engagement halted early without grounds.
+        s.record("open-consultation", on: "2011-01-17", by: actor, [
+            "consultation": "somerset-stroke-esd-engagement-2011", "programme": .string(stroke),
+            "title": "Early supported discharge: engagement with stroke survivors and carers", "isStatutory": false,
+            "audience": "Stroke survivors, carers and the four acute trusts", "plannedCloseOn": "2011-03-31",
+        ])
+        s.response("somerset-stroke-esd-engagement-2011", on: "2011-02-07", by: actor, .carer, .support,
+                   "Therapy at home would spare long visits to hospital.")
+        s.record("close-consultation", on: "2011-02-25", by: actor, [
+            "consultation": "somerset-stroke-esd-engagement-2011", "closedBy": "Somerset PCT Board", "outcome": "halted-early",
+        ])
+        // Planted (illustrative): a new service approved without measurable objectives, a significant
+        // change relying on no statutory consultation.
         s.record("take-decision", on: "2011-03-10", by: actor, [
             "decision": "somerset-stroke-esd-2011", "programme": .string(stroke), "body": .string(board),
             "title": "Establish early supported discharge for stroke", "outcome": "approved", "serviceChange": "new",
@@ -162,19 +198,25 @@ extension DemoLedger {
             "optionsConsidered": [["option": "Intensive therapy at home after discharge", "isChosen": true], ["option": "More stroke rehabilitation beds"]],
             "rationale": "Patients recover better at home with intensive therapy; beds are freed in the four acute trusts.",
             "evidence": DemoScript.list(["Stroke activity across the four acute trusts"]),
-            "affectedOrganisations": DemoScript.list(["somerset-pct-provider-arm", "somerset-acute-trust-a", "somerset-acute-trust-b", "somerset-acute-trust-c", "somerset-acute-trust-d"]),
+            "consultations": DemoScript.list(["somerset-stroke-esd-engagement-2011"]),
+            "isSignificantChange": true,
+            "affectedOrganisations": DemoScript.list(["somerset-mental-health-trust", "somerset-acute-trust-a", "somerset-acute-trust-b", "somerset-acute-trust-c", "somerset-acute-trust-d"]),
             "approvedAmountPence": 60_000_000, "financialYear": "2011/12",
         ])
-        // Planted: the service runs for months before its contract is agreed (002).
-        s.record("commence-service", on: "2011-05-03", by: actor, [
+        // From the source: the service ran for months, covered by existing contractual arrangements,
+        // before its own contract was agreed (002).
+        s.record("commence-service", on: "2011-05-03", by: actor, source: "002 (ran \"for some months (covered by existing contractual arrangements)\" before the transactional aspects were agreed); days illustrative", [
             "programme": .string(stroke), "provider": "somerset-mental-health-trust",
             "service": "Early supported discharge: intensive therapy at home after stroke",
+            "coveredBy": "somerset-community-services-2011",
         ])
+        s.stage(stroke, .commencedOperation, on: "2011-05-03", by: actor, source: "002 Table 2 (stage: commenced operation); day illustrative")
         s.allocation("somerset-stroke-esd-2011-12", on: "2011-05-03", by: actor, payer: "somerset-pct", payee: "somerset-mental-health-trust",
                      programme: stroke, decision: "somerset-stroke-esd-2011", pence: 45_000_000, year: "2011/12", control: .real,
                      mechanism: .blockContract, purpose: "Early supported discharge team")
         s.stage(stroke, .serviceSpecification, on: "2011-09-01", by: actor,
-                note: "Specification and performance framework written once the service was already operating.")
+                note: "Specification and performance framework written once the service was already operating.",
+                source: "002 (specification and performance framework written \"once the service was already operating\"); day illustrative")
         s.record("award-contract", on: "2011-11-24", by: actor, [
             "contract": "somerset-stroke-esd", "programme": .string(stroke), "commissioner": "somerset-pct",
             "provider": "somerset-mental-health-trust", "decision": "somerset-stroke-esd-2011", "route": "direct-award",

@@ -1,12 +1,15 @@
 internal import DocketJSON
 
 extension DemoLedger {
-    /// Wirral: the memory assessment service (planted: allocations exceed the amount decided) and the
-    /// diabetic podiatry review (planted: contract varied on three months' notice).
+    /// Wirral: the memory assessment service (planted, illustrative: allocations and contracts exceed the
+    /// amount decided, a variation on two months' notice, an interested member present at a consensus on
+    /// care homes) and the diabetic podiatry review, which stays at discussion, planning and modelling
+    /// (002 Table 2): its consultation stopped to model the options, and the board chose not to tender.
     static func wirral(_ s: inout DemoScript) {
-        let actor = "Board secretary, Wirral PCT"
+        let actor = "Corporate governance team, Wirral PCT"
         s.organisation("wirral-pct", "Wirral PCT", .primaryCareTrust, on: "2002-04-01", by: actor, population: 308_837, geography: "Wirral")
-        s.organisation("wirral-community-trust", "Wirral community NHS trust", .communityTrust, on: "2010-04-01", by: actor)
+        s.organisation("wirral-community-trust", "Wirral community NHS trust", .communityTrust, on: "2010-04-01", by: actor,
+                       source: "002 Table 1 (community services from a local NHS community trust); day illustrative")
         s.organisation("wirral-acute-trust", "Wirral local acute trust", .acuteTrust, on: "2002-04-01", by: actor, foundationTrust: true)
         s.organisation("wirral-mental-health-trust", "Wirral mental health trust", .mentalHealthTrust, on: "2002-04-01", by: actor, foundationTrust: true)
         s.organisation("wirral-memory-charity", "Wirral dementia support charity (third sector)", .thirdSectorProvider, on: "2004-06-01", by: actor)
@@ -30,7 +33,7 @@ extension DemoLedger {
 
         // Development 6: the memory assessment service.
         let memory = "wirral-memory-assessment"
-        s.record("launch-programme", on: "2010-06-01", by: actor, [
+        s.record("launch-programme", on: "2010-06-01", by: actor, source: "002 Table 2 (Wirral memory assessment service); 002 (linked work on anti-psychotics and Extra Care housing); day illustrative", [
             "programme": .string(memory), "commissioner": "wirral-pct", "title": "Memory assessment service",
             "serviceArea": "dementia", "geography": "Wirral", "trigger": "strategic-plan",
             "description": "A new community-based service for diagnosis and treatment of dementia, led by nurses in community clinics and supported by psychiatrists; alongside reducing anti-psychotic medication in care homes and commissioning Extra Care housing.",
@@ -84,6 +87,7 @@ extension DemoLedger {
             "programme": .string(memory), "provider": "wirral-mental-health-trust", "contract": "wirral-memory-assessment",
             "service": "Memory assessment clinics",
         ])
+        s.stage(memory, .commencedOperation, on: "2011-04-01", by: actor, source: "002 Table 2 (stage: commenced operation); day illustrative")
         // Planted: these three allocations add up to more than the £900,000 decided.
         s.allocation("wirral-mas-2011-12", on: "2011-04-01", by: actor, payer: "wirral-pct", payee: "wirral-mental-health-trust",
                      programme: memory, decision: "wirral-mas-2011", pence: 45_000_000, year: "2011/12", control: .real,
@@ -107,20 +111,45 @@ extension DemoLedger {
             ],
         ])
 
+        // Planted (illustrative): a variation on two months' notice.
+        s.record("give-notice", on: "2012-08-01", by: actor, [
+            "contract": "wirral-memory-assessment", "intent": "variation", "effectiveOn": "2012-10-01",
+            "terms": "A fifth community clinic site.",
+        ])
+        s.record("vary-contract", on: "2012-09-13", by: actor, [
+            "contract": "wirral-memory-assessment", "effectiveOn": "2012-10-01",
+            "description": "A fifth community clinic site; value raised.", "valuePence": 150_000_000,
+        ])
+        // Planted (illustrative): the board agrees by consensus, with a member present who holds shares
+        // in an affected GP-owned provider company.
+        s.record("take-decision", on: "2011-10-13", by: actor, source: "002 (linked Wirral work: reducing anti-psychotic medication in care homes); the decision and its members illustrative", [
+            "decision": "wirral-care-home-antipsychotics-2011", "programme": .string(memory), "body": .string(board),
+            "title": "Review anti-psychotic prescribing in care homes", "outcome": "approved", "serviceChange": "none",
+            "membersPresent": DemoScript.list(members),
+            "rationale": "Agreed by consensus: GP in-reach to care homes to review anti-psychotic prescribing for people with dementia.",
+            "affectedOrganisations": DemoScript.list(["wirral-gp-provider-company", "wirral-mental-health-trust"]),
+        ])
+
+        // Community health services, from the local NHS community trust, include podiatry.
+        s.record("launch-programme", on: "2010-03-01", by: actor, source: "002 Table 1 (community services provider); days, amounts illustrative", [
+            "programme": "wirral-community-services", "commissioner": "wirral-pct", "title": "Community health services",
+            "serviceArea": "community health services", "geography": "Wirral", "trigger": "other",
+        ])
+        s.record("award-contract", on: "2010-04-01", by: actor, [
+            "contract": "wirral-podiatry-community", "programme": "wirral-community-services", "commissioner": "wirral-pct",
+            "provider": "wirral-community-trust", "route": "direct-award", "startOn": "2010-04-01", "endOn": "2013-09-30",
+            "valuePence": 180_000_000, "paymentMechanism": "block-contract",
+            "service": "Community podiatry, including diabetic foot care",
+        ])
+
         // Development 5: the diabetic podiatry review.
         let podiatry = "wirral-diabetic-podiatry"
-        s.record("launch-programme", on: "2011-01-10", by: actor, [
-            "programme": .string(podiatry), "commissioner": "wirral-pct", "title": "Diabetic podiatry service",
+        s.record("launch-programme", on: "2011-01-10", by: actor, source: "002 Table 2 (Wirral diabetic podiatry review); 002 (\"reactive\"); day illustrative", [
+            "programme": .string(podiatry), "commissioner": "wirral-pct", "title": "Diabetic podiatry review",
             "serviceArea": "diabetes", "geography": "Wirral", "trigger": "operational-problem",
             "triggerNote": "Long-standing operational problems, including records management and referral across organisations.",
         ])
-        s.record("award-contract", on: "2010-03-25", by: actor, [
-            "contract": "wirral-podiatry-community", "programme": .string(podiatry), "commissioner": "wirral-pct",
-            "provider": "wirral-community-trust", "route": "direct-award", "startOn": "2010-04-01", "endOn": "2013-09-30",
-            "valuePence": 180_000_000, "paymentMechanism": "block-contract",
-            "service": "Community podiatry, including diabetic foot care (existing contract, recorded when the review began)",
-        ])
-        s.stage(podiatry, .needsAssessment, on: "2011-01-24", by: actor)
+        s.stage(podiatry, .discussionAndPlanning, on: "2011-01-24", by: actor, source: "002 Table 2 (stage: discussion, planning, modelling); day illustrative")
         s.stage(podiatry, .review, on: "2011-03-01", by: actor, note: "Caught between different contracts and providers.")
         s.record("open-consultation", on: "2011-05-03", by: actor, [
             "consultation": "wirral-podiatry-2011", "programme": .string(podiatry), "title": "Diabetic podiatry on the Wirral",
@@ -131,27 +160,23 @@ extension DemoLedger {
         s.response("wirral-podiatry-2011", on: "2011-06-14", by: actor, .gp, .support, "Wants a single referral route.")
         s.record("close-consultation", on: "2011-06-24", by: actor, [
             "consultation": "wirral-podiatry-2011", "closedBy": "Wirral PCT Board", "outcome": "halted-early",
-            "grounds": "Responses repeated the known problems; enough evidence to move to procurement.",
+            "grounds": "Responses repeated the known problems; enough evidence to model the options.",
         ])
         s.record("take-decision", on: "2011-07-14", by: actor, [
             "decision": "wirral-podiatry-2011", "programme": .string(podiatry), "body": .string(board),
-            "title": "Redesign the diabetic podiatry pathway", "outcome": "approved", "serviceChange": "recommissioned",
+            "title": "Model options for the diabetic podiatry pathway", "outcome": "approved", "serviceChange": "none",
             "membersPresent": DemoScript.list(members), "votes": allFor,
-            "optionsConsidered": [["option": "Single referral route and shared records", "isChosen": true], ["option": "Tender the service"]],
-            "rationale": "Resolve records and referral problems within the existing contract.",
+            "optionsConsidered": [
+                ["option": "Model a single referral route and shared records within the existing contracts", "isChosen": true],
+                ["option": "Tender the service"],
+            ],
+            "rationale": "The problems lie between providers, not in one contract: model a single referral route and shared records before deciding any change; tendering is not chosen.",
             "consultations": DemoScript.list(["wirral-podiatry-2011"]),
-            "objectives": [DemoScript.objective("Diabetic foot referrals seen within two weeks", 95, "%", reviewBy: "2012-07-31")],
             "affectedOrganisations": DemoScript.list(["wirral-community-trust", "wirral-acute-trust"]),
-            "approvedAmountPence": 20_000_000, "financialYear": "2011/12",
+            "approvedAmountPence": 2_000_000, "financialYear": "2011/12",
         ])
-        // Planted: three months' notice of a variation.
-        s.record("give-notice", on: "2011-09-01", by: actor, [
-            "contract": "wirral-podiatry-community", "intent": "variation", "effectiveOn": "2011-12-01",
-            "terms": "Single referral route and shared records.",
-        ])
-        s.record("vary-contract", on: "2011-11-20", by: actor, [
-            "contract": "wirral-podiatry-community", "effectiveOn": "2011-12-01",
-            "description": "Single referral route and shared records across community and acute podiatry.",
-        ])
+        s.stage(podiatry, .modelling, on: "2011-08-01", by: actor,
+                note: "Modelling a single referral route and shared records across community and acute podiatry.",
+                source: "002 Table 2 (stage: discussion, planning, modelling); day illustrative")
     }
 }

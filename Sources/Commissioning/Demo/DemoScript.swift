@@ -3,18 +3,37 @@ internal import DocketJSON
 
 /// Builds the demo's commands in order, giving each a fixed id (`demo-0001`, …) so that event ids,
 /// and therefore corrections that name them, are the same on every build.
+///
+/// Every command carries a `source`: the citation of the report it comes from (domain.md tags), or
+/// ``illustrative`` for detail invented for the demo (days within a year, amounts, wording, votes).
 struct DemoScript {
     private(set) var commands: [JSON] = []
 
+    static let illustrative = "illustrative: invented for the demo"
+
+    /// The instrument each recording team acts under, unless a command names another.
+    static let authorities: [String: String] = [
+        "Corporate governance team, Calderdale PCT": "Standing orders, Calderdale PCT",
+        "Corporate governance team, Somerset PCT": "Standing orders, Somerset PCT",
+        "Corporate governance team, Wirral PCT": "Standing orders, Wirral PCT",
+        "Corporate governance team, Somerset CCG": "Constitution, Somerset CCG",
+        "Corporate governance team, Wirral CCG": "Constitution, Wirral CCG",
+        "NHS transition team": "Health and Social Care Act 2012",
+    ]
+
     /// Appends a command and returns the id its event will have.
     @discardableResult
-    mutating func record(_ command: String, on occurredAt: String, by actor: String, _ fields: [String: JSON]) -> UUID {
+    mutating func record(
+        _ command: String, on occurredAt: String, by actor: String, source: String? = nil, _ fields: [String: JSON]
+    ) -> UUID {
         let id = "demo-" + String(repeating: "0", count: max(0, 4 - String(commands.count + 1).count)) + String(commands.count + 1)
         var object = fields
         object["command"] = .string(command)
         object["id"] = .string(id)
         object["occurredAt"] = .string(occurredAt)
         object["actor"] = .string(actor)
+        object["source"] = .string(source ?? Self.illustrative)
+        if object["authority"] == nil, let authority = Self.authorities[actor] { object["authority"] = .string(authority) }
         commands.append(.object(object))
         return EventID.derive(commandID: id, eventIndex: 0)
     }
@@ -23,19 +42,19 @@ struct DemoScript {
     @discardableResult
     mutating func record(
         _ command: String, on occurredAt: String, by actor: String, authority: String, reason: String,
-        _ fields: [String: JSON]
+        source: String? = nil, _ fields: [String: JSON]
     ) -> UUID {
         var fields = fields
         fields["authority"] = .string(authority)
         fields["reason"] = .string(reason)
-        return record(command, on: occurredAt, by: actor, fields)
+        return record(command, on: occurredAt, by: actor, source: source, fields)
     }
 
     // Shorthands for the common shapes.
 
     mutating func organisation(
         _ slug: String, _ name: String, _ kind: OrganisationKind, on day: String, by actor: String,
-        foundationTrust: Bool = false, population: Int64? = nil, geography: String? = nil
+        foundationTrust: Bool = false, population: Int64? = nil, geography: String? = nil, source: String? = nil
     ) {
         var fields: [String: JSON] = ["organisation": .string(slug), "name": .string(name), "kind": .string(kind.rawValue)]
         if foundationTrust { fields["isFoundationTrust"] = true }
@@ -44,7 +63,7 @@ struct DemoScript {
             fields["populationSource"] = "2010 ONS mid-year estimate (002 Table 1)"
         }
         if let geography { fields["geography"] = .string(geography) }
-        record("register-organisation", on: day, by: actor, fields)
+        record("register-organisation", on: day, by: actor, source: source ?? (population != nil ? "002 Table 1" : nil), fields)
     }
 
     mutating func member(_ slug: String, _ role: String, body: String, bodyRole: String, from day: String, by actor: String) {
@@ -52,10 +71,12 @@ struct DemoScript {
         record("appoint-member", on: day, by: actor, ["body": .string(body), "member": .string(slug), "role": .string(bodyRole)])
     }
 
-    mutating func stage(_ programme: String, _ stage: ProgrammeStage, on day: String, by actor: String, note: String? = nil) {
+    mutating func stage(
+        _ programme: String, _ stage: ProgrammeStage, on day: String, by actor: String, note: String? = nil, source: String? = nil
+    ) {
         var fields: [String: JSON] = ["programme": .string(programme), "stage": .string(stage.rawValue)]
         if let note { fields["note"] = .string(note) }
-        record("enter-stage", on: day, by: actor, fields)
+        record("enter-stage", on: day, by: actor, source: source, fields)
     }
 
     @discardableResult

@@ -10,15 +10,18 @@ public struct EventMetadata: Sendable, Hashable {
     public var correlationId: String?
     /// The command that caused the event: its `id`, when it had one.
     public var causationId: String?
+    /// Where the fact comes from: a citation ("002 Table 2") or "illustrative" for invented detail.
+    public var source: String?
 
     public init(
         actor: String, authority: String? = nil, reason: String? = nil,
-        correlationId: String? = nil, causationId: String? = nil
+        correlationId: String? = nil, causationId: String? = nil, source: String? = nil
     ) {
         self.actor = actor
         self.authority = authority
         self.reason = reason
         self.correlationId = correlationId
         self.causationId = causationId
+        self.source = source
     }
 }

@@ -6,22 +6,27 @@ public import Foundation
 /// rather than in memory, and recompute only what an event may have changed.
 ///
 /// Every finding is about one **anchor**: a decision (`decision:<id>`: open consultation, interested
-/// voter, missing objectives, allocations over the decided amount), a contract (`contract:<id>`: short
-/// notice) or a service commencement (`commencement:<event id>`: service before contract).
+/// voter or member present at a consensus, missing objectives, allocations or contracts over the decided
+/// amount, overdue review, continuing despite unmet objectives, significant change without statutory
+/// consultation), a contract (`contract:<id>`: short notice, decommissioning without a decision), a
+/// consultation (`consultation:<id>`: halted without grounds) or a service commencement
+/// (`commencement:<event id>`: service before contract).
 ///
 /// The events the detector reads fall into **groups**, one per fact it keeps: `decision:<id>`,
-/// `consultation:<id>`, `member:<id>` (interests), `allocation:<id>`, `contract:<id>`,
-/// `commencement:<event id>`, and `programme:<id>` (a programme's creating event and retractions). A
-/// retraction, and an aggregate's creating event, join the group of their stream: the detector counts a
-/// retraction only for an event of its own stream, and files every fact under its stream's id.
+/// `consultation:<id>`, `member:<id>` (interests), `allocation:<id>`, `contract:<id>` (with its notices,
+/// changes and reviews), `commencement:<event id>`, and `programme:<id>` (a programme's creating event and
+/// retractions). A retraction, and an aggregate's creating event, join the group of their stream: the
+/// detector counts a retraction only for an event of its own stream, and files every fact under its
+/// stream's id.
 ///
 /// **Links** say which groups an anchor's findings read besides its own: a decision reads the
-/// consultations it relied on, its voters' interests and the allocations made under it; a commencement
-/// reads its programme, the contract it names and every contract for the same programme and provider
-/// (through `pair:<programme>|<provider>`). The findings of a set of anchors are then exactly what a
-/// fresh ``FindingsDetector`` reports for them after observing, in log order, the events of the groups
-/// reachable from them by links — and an event can change only the anchors from which its groups are
-/// reachable.
+/// consultations it relied on, the interests of the members present, the allocations and contracts made
+/// under it, and the contracts of its programme (through `programme-contracts:<programme>`); a contract
+/// reads the decision its decommissioning names; a commencement reads its programme, the contract it
+/// names and every contract for the same programme and provider (through `pair:<programme>|<provider>`).
+/// The findings of a set of anchors are then exactly what a fresh ``FindingsDetector`` reports for them
+/// after observing, in log order, the events of the groups reachable from them by links — and an event
+/// can change only the anchors from which its groups are reachable.
 extension FindingsDetector {
     /// Where one event belongs.
     public struct Partition: Sendable, Equatable {
@@ -53,9 +58,14 @@ extension FindingsDetector {
             for consultation in data["consultations"]?.arrayValue ?? [] {
                 if let consultation = consultation.stringValue { link("decision:" + slug, "consultation:" + consultation) }
             }
+            // Everyone present: voters (interested-member-voted) and, at a consensus, the others too.
+            for member in data["membersPresent"]?.arrayValue ?? [] {
+                if let member = member.stringValue { link("decision:" + slug, "member:" + member) }
+            }
             for vote in data["votes"]?.arrayValue ?? [] {
                 if let member = vote["member"]?.stringValue { link("decision:" + slug, "member:" + member) }
             }
+            if let programme = data["programme"]?.stringValue { link("decision:" + slug, "programme-contracts:" + programme) }
         case .decisionRevised, .decisionRescinded:
             partition.groups = ["decision:" + slug]
         case .consultationOpened, .consultationClosed:
@@ -70,37 +80,46 @@ extension FindingsDetector {
         case .contractAwarded:
             partition.groups = ["contract:" + slug]
             if let pair = pair(data) { link(pair, "contract:" + slug) }
-        case .contractNoticeGiven, .contractVaried, .contractTerminated, .serviceDecommissioned:
+            if let programme = data["programme"]?.stringValue { link("programme-contracts:" + programme, "contract:" + slug) }
+            if let decision = data["decision"]?.stringValue { link("decision:" + decision, "contract:" + slug) }
+        case .contractNoticeGiven, .contractVaried, .contractTerminated, .serviceReviewed:
             partition.groups = ["contract:" + slug]
+        case .serviceDecommissioned:
+            partition.groups = ["contract:" + slug]
+            if let decision = data["decision"]?.stringValue { link("contract:" + slug, "decision:" + decision) }
         case .serviceCommenced:
             let anchor = commencementAnchor(id)
             partition.groups = [anchor]
             link(anchor, "programme:" + slug)
             if let pair = pair(data) { link(anchor, pair) }
             if let contract = data["contract"]?.stringValue { link(anchor, "contract:" + contract) }
+            if let cover = data["coveredBy"]?.stringValue { link(anchor, "contract:" + cover) }
         case .memberRegistered, .programmeLaunched, .eventRetracted:
             if let group = streamGroup(kind, slug) { partition.groups = [group] }
         case .organisationRegistered, .organisationSucceeded, .decisionBodyEstablished, .memberAppointed,
              .membershipEnded, .programmeStageEntered, .consultationResponseReceived, .decisionProposed,
-             .serviceReviewed, .eventCorrected:
+             .eventCorrected:
             break
         }
         return partition
     }
 
-    /// Whether links may start at `key`: anchors that read other groups (decisions, commencements) and pairs.
+    /// Whether links may start at `key`: anchors that read other groups (decisions, contracts,
+    /// commencements), pairs and a programme's contracts.
     public static func mayLinkFrom(_ key: String) -> Bool {
         key.hasPrefix("decision:") || key.hasPrefix("commencement:") || key.hasPrefix("pair:")
+            || key.hasPrefix("contract:") || key.hasPrefix("programme-contracts:")
     }
 
-    /// Whether links may end at `key`: every group but a decision's and a commencement's own.
+    /// Whether links may end at `key`: every group but a commencement's own.
     public static func mayLinkTo(_ key: String) -> Bool {
-        !key.hasPrefix("decision:") && !key.hasPrefix("commencement:")
+        !key.hasPrefix("commencement:")
     }
 
     /// Whether `key` names an anchor rather than only a group.
     public static func isAnchor(_ key: String) -> Bool {
         key.hasPrefix("decision:") || key.hasPrefix("contract:") || key.hasPrefix("commencement:")
+            || key.hasPrefix("consultation:")
     }
 
     /// The anchor a finding is about.
@@ -113,6 +132,8 @@ extension FindingsDetector {
         case FindingRule.serviceBeforeContract.id: return commencementAnchor(ref(.serviceCommenced).eventId)
         // Its events are the contract's change and the notice, both in the contract's stream.
         case FindingRule.shortNotice.id: return "contract:" + slug(finding.events[0])
+        case FindingRule.decommissionedWithoutDecision.id: return "contract:" + slug(ref(.serviceDecommissioned))
+        case FindingRule.consultationHaltedWithoutGrounds.id: return "consultation:" + slug(ref(.consultationClosed))
         default: return "decision:" + slug(ref(.decisionTaken))
         }
     }

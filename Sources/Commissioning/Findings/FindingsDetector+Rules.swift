@@ -13,7 +13,8 @@ extension FindingsDetector {
                 let state = closure.map { "it closed only on \($0.day)" } ?? "it has no recorded closure"
                 result.append(finding(
                     .decisionReliesOnOpenConsultation,
-                    "Decision '\(slug)' taken on \(taking.day) relied on consultation '\(consultation)', which was still open: \(state).",
+                    "Decision {0} taken on \(taking.day) relied on consultation {1}, which was still open: \(state).",
+                    [.init(.decision, slug), .init(.consultation, consultation)],
                     [taking.ref, facts.opened] + (closure.map { [$0.ref] } ?? [])
                 ))
             }
@@ -32,7 +33,8 @@ extension FindingsDetector {
                     if let to = ending?.day ?? interest.to, to < taking.day { continue }
                     result.append(finding(
                         .interestedMemberVoted,
-                        "Member '\(member)' voted \(vote) on decision '\(slug)' on \(taking.day) while holding a declared \(interest.kind) interest in '\(interest.organisation)' (interest '\(interest.interest)', from \(interest.from)), an affected organisation, and did not recuse.",
+                        "Member {0} voted \(vote) on decision {1} on \(taking.day) while holding a declared \(interest.kind) interest in {2} (interest '\(interest.interest)', from \(interest.from)), an affected organisation, and did not recuse.",
+                        [.init(.member, member, body: taking.body, day: taking.day), .init(.decision, slug), .init(.organisation, interest.organisation)],
                         [taking.ref, interest.ref]
                     ))
                 }
@@ -53,7 +55,8 @@ extension FindingsDetector {
             guard (revision?.objectiveCount ?? taking.objectiveCount) == 0 else { continue }
             result.append(finding(
                 .serviceWithoutObjectives,
-                "Decision '\(slug)' of \(taking.day) approved a \(taking.serviceChange == .new ? "new" : "recommissioned") service without measurable objectives.",
+                "Decision {0} of \(taking.day) approved a \(taking.serviceChange == .new ? "new" : "recommissioned") service without measurable objectives.",
+                [.init(.decision, slug)],
                 [taking.ref] + (revision.map { [$0.ref] } ?? [])
             ))
         }
@@ -85,7 +88,8 @@ extension FindingsDetector {
                 } ?? "with no notice recorded"
                 result.append(finding(
                     .shortNotice,
-                    "Contract '\(slug)' was \(what) effective \(change.effectiveOn) \(given); six months' notice meant giving it by \(latestNoticeDay).",
+                    "Contract {0} was \(what) effective \(change.effectiveOn) \(given); six months' notice meant giving it by \(latestNoticeDay).",
+                    [.init(.contract, slug)],
                     [change.ref] + (notice.map { [$0.ref] } ?? [])
                 ))
             }
@@ -114,18 +118,30 @@ extension FindingsDetector {
             } else {
                 contract = earliest[Pair(programme: commencement.programme, provider: commencement.provider)]
             }
-            let service = "The service of programme '\(commencement.programme)' by '\(commencement.provider)' began on \(commencement.day)"
+            let service = "The service of programme {0} by {1} began on \(commencement.day)"
+            var subjects: [Finding.Subject] = [.init(.programme, commencement.programme), .init(.organisation, commencement.provider)]
+            // What the source calls "existing contractual arrangements", when the ledger records them.
+            let cover = commencement.coveredBy.flatMap { slug in contracts[slug].flatMap { stands($0.awarded) ? (slug, $0) : nil } }
+            func covered(_ index: Int) -> String {
+                guard let cover else { return "" }
+                return ", covered meanwhile by existing contractual arrangements (contract {\(index)}, agreed on \(cover.1.awardedOn))"
+            }
             if let contract {
                 guard contract.facts.awardedOn > commencement.day else { continue }
                 let days = commencement.day.days(until: contract.facts.awardedOn)
+                subjects.append(.init(.contract, contract.slug))
+                if let cover { subjects.append(.init(.contract, cover.0)) }
                 result.append(finding(
                     .serviceBeforeContract,
-                    "\(service), \(days) days before contract '\(contract.slug)' was agreed on \(contract.facts.awardedOn).",
-                    [commencement.ref, contract.facts.awarded]
+                    "\(service), \(days) days before its own contract {2} was agreed on \(contract.facts.awardedOn)\(covered(3)).",
+                    subjects,
+                    [commencement.ref, contract.facts.awarded] + (cover.map { [$0.1.awarded] } ?? [])
                 ))
             } else {
+                if let cover { subjects.append(.init(.contract, cover.0)) }
                 result.append(finding(
-                    .serviceBeforeContract, "\(service), and no contract for it is recorded.", [commencement.ref]
+                    .serviceBeforeContract, "\(service), and no contract of its own is recorded\(covered(2)).", subjects,
+                    [commencement.ref] + (cover.map { [$0.1.awarded] } ?? [])
                 ))
             }
         }
@@ -173,7 +189,8 @@ extension FindingsDetector {
             guard total > decided else { continue }
             result.append(finding(
                 .allocationExceedsDecision,
-                "Allocations under decision '\(decision)' total \(Pence.format(total)), \(basis) (\(Pence.format(total - decided)) over).",
+                "Allocations under decision {0} total \(Pence.format(total)), \(basis) (\(Pence.format(total - decided)) over).",
+                [.init(.decision, decision)],
                 evidence
             ))
         }

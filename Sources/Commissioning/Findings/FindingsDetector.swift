@@ -14,18 +14,30 @@ public struct FindingsDetector: Sendable {
     struct Taking: Sendable {
         let ref: Ref
         let day: Day
+        let body: String
+        let programme: String
         let outcome: DecisionOutcome
         let serviceChange: ServiceChange
         let consultations: [String]
+        let membersPresent: [String]
+        let recusals: [String]
         let votes: [(member: String, vote: String)]
         let affected: [String]
         let objectiveCount: Int
+        /// The objectives' review dates.
+        let reviewDates: [Day]
         let amount: Int64?
+        /// Whether the amount is for one financial year rather than the total decided.
+        let isAnnualAmount: Bool
+        let isSignificantChange: Bool
+        let hasUnmetObjectivesRationale: Bool
     }
 
     struct Revision: Sendable {
         let ref: Ref
+        let day: Day
         let objectiveCount: Int?
+        let reviewDates: [Day]?
         let amount: Int64?
     }
 
@@ -37,7 +49,16 @@ public struct FindingsDetector: Sendable {
 
     struct ConsultationFacts: Sendable {
         let opened: Ref
-        var closures: [(ref: Ref, day: Day)] = []
+        let isStatutory: Bool
+        var closures: [Closure] = []
+    }
+
+    struct Closure: Sendable {
+        let ref: Ref
+        let day: Day
+        let isHaltedEarly: Bool
+        let hasGrounds: Bool
+        let closedBy: String
     }
 
     struct InterestFacts: Sendable {
@@ -55,8 +76,21 @@ public struct FindingsDetector: Sendable {
         let awardedOn: Day
         let programme: String
         let provider: String
+        let decision: String?
+        let value: Int64
         var notices: [(ref: Ref, day: Day, intent: NoticeIntent)] = []
-        var changes: [(ref: Ref, effectiveOn: Day)] = []
+        var changes: [Change] = []
+        var reviews: [(ref: Ref, day: Day, isAnyUnmet: Bool)] = []
+    }
+
+    /// A variation, termination or decommissioning.
+    struct Change: Sendable {
+        let ref: Ref
+        let day: Day
+        let effectiveOn: Day
+        let value: Int64?
+        /// The decision a decommissioning names.
+        let decision: String?
     }
 
     struct Commencement: Sendable {
@@ -65,6 +99,8 @@ public struct FindingsDetector: Sendable {
         let programme: String
         let provider: String
         let contract: String?
+        /// The existing contract that covered the service meanwhile, if recorded.
+        let coveredBy: String?
     }
 
     struct AllocationFacts: Sendable {
@@ -146,12 +182,16 @@ public struct FindingsDetector: Sendable {
         case .serviceCommenced:
             commencements.append(Commencement(
                 ref: ref, day: day, programme: try payload.text("programme"), provider: try payload.text("provider"),
-                contract: try payload.optionalText("contract")
+                contract: try payload.optionalText("contract"), coveredBy: try payload.optionalText("coveredBy")
             ))
         case .consultationOpened:
-            consultations[slug] = ConsultationFacts(opened: ref)
+            consultations[slug] = ConsultationFacts(opened: ref, isStatutory: payload.data["isStatutory"]?.boolValue ?? false)
         case .consultationClosed:
-            consultations[slug]?.closures.append((ref, day))
+            consultations[slug]?.closures.append(Closure(
+                ref: ref, day: day, isHaltedEarly: try payload.term("outcome", ConsultationOutcome.self) == .haltedEarly,
+                hasGrounds: !(try payload.optionalText("grounds") ?? "").trimmingCharacters(in: .whitespaces).isEmpty,
+                closedBy: try payload.optionalText("closedBy") ?? "someone not recorded"
+            ))
         case .decisionTaken:
             guard let voteItems = payload.data["votes"]?.arrayValue else { throw payload.error("votes is missing") }
             var votes: [(member: String, vote: String)] = []
@@ -162,17 +202,24 @@ public struct FindingsDetector: Sendable {
                 votes.append((member, vote))
             }
             let taking = Taking(
-                ref: ref, day: day, outcome: try payload.term("outcome", DecisionOutcome.self),
+                ref: ref, day: day, body: try payload.text("body"), programme: try payload.text("programme"),
+                outcome: try payload.term("outcome", DecisionOutcome.self),
                 serviceChange: try payload.term("serviceChange", ServiceChange.self),
-                consultations: try payload.slugs("consultations"), votes: votes,
+                consultations: try payload.slugs("consultations"),
+                membersPresent: try payload.slugs("membersPresent"), recusals: try payload.slugs("recusals"), votes: votes,
                 affected: try payload.slugs("affectedOrganisations"),
                 objectiveCount: payload.data["objectives"]?.arrayValue?.count ?? 0,
-                amount: try payload.optionalPence("approvedAmountPence")
+                reviewDates: Self.reviewDates(payload.data["objectives"]) ?? [],
+                amount: try payload.optionalPence("approvedAmountPence"),
+                isAnnualAmount: payload.has("financialYear"),
+                isSignificantChange: payload.data["isSignificantChange"]?.boolValue ?? false,
+                hasUnmetObjectivesRationale: payload.has("unmetObjectivesRationale")
             )
             decisions[slug, default: DecisionFacts()].takings.append(taking)
         case .decisionRevised:
             decisions[slug, default: DecisionFacts()].revisions.append(Revision(
-                ref: ref, objectiveCount: payload.data["objectives"]?.arrayValue?.count,
+                ref: ref, day: day, objectiveCount: payload.data["objectives"]?.arrayValue?.count,
+                reviewDates: Self.reviewDates(payload.data["objectives"]),
                 amount: try payload.optionalPence("approvedAmountPence")
             ))
         case .decisionRescinded:
@@ -187,13 +234,21 @@ public struct FindingsDetector: Sendable {
             allocations[slug]?.withdrawals.append(ref)
         case .contractAwarded:
             contracts[slug] = ContractFacts(
-                awarded: ref, awardedOn: day, programme: try payload.text("programme"), provider: try payload.text("provider")
+                awarded: ref, awardedOn: day, programme: try payload.text("programme"), provider: try payload.text("provider"),
+                decision: try payload.optionalText("decision"), value: try payload.pence("valuePence")
             )
         case .contractNoticeGiven:
             let intent = try payload.term("intent", NoticeIntent.self)
             contracts[slug]?.notices.append((ref, day, intent))
         case .contractVaried, .contractTerminated, .serviceDecommissioned:
-            contracts[slug]?.changes.append((ref, try payload.day("effectiveOn")))
+            contracts[slug]?.changes.append(Change(
+                ref: ref, day: day, effectiveOn: try payload.day("effectiveOn"),
+                value: type == .contractVaried ? try payload.optionalPence("valuePence") : nil,
+                decision: type == .serviceDecommissioned ? try payload.optionalText("decision") : nil
+            ))
+        case .serviceReviewed:
+            let isAnyUnmet = (payload.data["results"]?.arrayValue ?? []).contains { $0["isMet"]?.boolValue == false }
+            contracts[slug]?.reviews.append((ref, day, isAnyUnmet))
         case .eventRetracted:
             let target = try payload.eventID("event")
             // A retraction names an event of its own stream (docs/domain-events.md); one appended
@@ -203,7 +258,7 @@ public struct FindingsDetector: Sendable {
             if creators.contains(named) { retractedAggregates.insert(ref.stream) }
         case .organisationRegistered, .organisationSucceeded, .decisionBodyEstablished, .memberAppointed,
              .membershipEnded, .memberRegistered, .programmeLaunched, .programmeStageEntered,
-             .consultationResponseReceived, .decisionProposed, .serviceReviewed, .eventCorrected:
+             .consultationResponseReceived, .decisionProposed, .eventCorrected:
             break
         }
     }
@@ -224,6 +279,12 @@ public struct FindingsDetector: Sendable {
         result += noticeFindings()
         result += contractFindings()
         result += allocationFindings()
+        result += reviewFindings()
+        result += consensusFindings()
+        result += decommissioningFindings()
+        result += contractValueFindings()
+        result += haltedConsultationFindings()
+        result += statutoryConsultationFindings()
         return result.sorted { lhs, rhs in
             let left = lhs.events.first?.position ?? 0
             let right = rhs.events.first?.position ?? 0
@@ -233,9 +294,15 @@ public struct FindingsDetector: Sendable {
         }
     }
 
-    /// A finding whose events are in log order.
-    func finding(_ rule: FindingRule, _ summary: String, _ events: [Ref]) -> Finding {
-        Finding(rule: rule, summary: summary, events: events.sorted { $0.position < $1.position })
+    /// A finding whose events are in log order; `template` names `subjects` as `{0}`, `{1}`, …
+    func finding(_ rule: FindingRule, _ template: String, _ subjects: [Finding.Subject], _ events: [Ref]) -> Finding {
+        Finding(rule: rule, template: template, subjects: subjects, events: events.sorted { $0.position < $1.position })
+    }
+
+    /// The review dates of a list of objectives; nil when there is no list.
+    static func reviewDates(_ objectives: JSON?) -> [Day]? {
+        guard let list = objectives?.arrayValue else { return nil }
+        return list.compactMap { $0["reviewBy"]?.stringValue.flatMap(Day.parse) }
     }
 
     /// The decision's standing taking, if any (there is at most one: retaking needs a retraction).

@@ -53,12 +53,16 @@ extension SyntheticLedger {
         var consultations: [String] = []
         var lateClosure: JSON?
         var afterClosure: [JSON] = []
+        var isSignificant = false
         if random.chance(0.75) {
+            // A significant change carries a statutory duty to consult; sometimes it is not met (planted).
+            isSignificant = random.chance(0.2)
+            let isStatutory = isSignificant ? !random.chance(0.08) : random.chance(0.4)
             let opened = start.adding(days: random.int(in: 31...90))
             let planned = opened.adding(days: random.pick([28, 56, 84, 84, 90]))
             script.add("open-consultation", opened, [
                 "consultation": .string(slug), "programme": .string(slug), "title": .string("Consultation on \(area)"),
-                "isStatutory": .bool(random.chance(0.4)), "audience": .string("Patients, carers, the public and providers in \(lead.geography)"),
+                "isStatutory": .bool(isStatutory), "audience": .string("Patients, carers, the public and providers in \(lead.geography)"),
                 "plannedCloseOn": .string(planned.description),
             ])
             let halted = random.chance(0.1)
@@ -91,7 +95,8 @@ extension SyntheticLedger {
                 "consultation": .string(slug), "closedBy": .string(lead.name),
                 "outcome": .string(halted ? "halted-early" : "completed"),
             ]
-            if halted { closure["grounds"] = "Enough evidence gathered to move to procurement." }
+            // Halted, usually with grounds; sometimes without (planted).
+            if halted, !random.chance(0.15) { closure["grounds"] = "Enough evidence gathered to move to procurement." }
             let closeCommand = Self.command("close-consultation", closedOn, script.actor, closure)
             consultations = [slug]
             if random.chance(0.04), opened.days(until: closedOn) >= 2 {
@@ -109,17 +114,22 @@ extension SyntheticLedger {
 
         let plan = contractPlan(slug, providers: providers, decisionDay: decisionDay, lead: lead)
         let allocated = plan.reduce(Int64(0)) { $0 + $1.allocations.reduce(Int64(0)) { $0 + $1.amount } }
+        let contracted = plan.reduce(Int64(0)) { $0 + $1.annual * Int64($1.years) }
+        // Usually enough for the allocations and the contracts; sometimes less than either (planted).
         let approvedAmount = random.chance(0.03)
-            ? allocated * 9 / 10
-            : allocated + allocated * Int64(random.int(in: 0...10)) / 100
+            ? min(allocated, contracted) * 9 / 10
+            : max(allocated, contracted) + max(allocated, contracted) * Int64(random.int(in: 0...10)) / 100
         let outcome: DecisionOutcome = random.chance(0.92) ? .approved : (random.chance(0.5) ? .rejected : .deferred)
         decide(&script, decisionDay: decisionDay, affected: affected, consultations: consultations, outcome: outcome,
-               approvedAmount: approvedAmount)
+               approvedAmount: approvedAmount, isSignificant: isSignificant)
+        script.approvedAmount = approvedAmount
         if let lateClosure { script.commands.append(lateClosure) }
         guard outcome == .approved, !plan.isEmpty else { return script.commands }
 
         script.stage(.serviceSpecification, decisionDay.adding(days: 7))
         script.stage(.procurement, decisionDay.adding(days: 14))
+        // Some commissioners never review what they bought (planted: 002, "reluctant to … evaluate").
+        script.skipsReviews = random.chance(0.05)
         for contract in plan { contractCommands(&script, contract) }
         script.stage(.monitoring, plan[0].startOn.adding(days: 90))
         return script.commands
@@ -127,7 +137,7 @@ extension SyntheticLedger {
 
     private mutating func decide(
         _ script: inout ProgrammeScript, decisionDay: Day, affected: [String], consultations: [String],
-        outcome: DecisionOutcome, approvedAmount: Int64
+        outcome: DecisionOutcome, approvedAmount: Int64, isSignificant: Bool
     ) {
         let lead = script.lead
         let slug = script.slug
@@ -142,6 +152,8 @@ extension SyntheticLedger {
         if random.chance(0.2) { present.remove(at: random.below(present.count)) }
         var recusals: [String] = []
         var votes: [JSON] = []
+        // Some bodies decide by consensus, recording no votes.
+        let byConsensus = random.chance(0.05)
         for member in present {
             let isInterested = world.interests[member]?.contains(where: affected.contains) ?? false
             if isInterested, random.chance(0.85) {
@@ -149,7 +161,7 @@ extension SyntheticLedger {
                 continue
             }
             let vote = random.chance(0.85) ? "for" : (random.chance(0.5) ? "against" : "abstain")
-            votes.append(["member": .string(member), "vote": .string(vote)])
+            if !byConsensus { votes.append(["member": .string(member), "vote": .string(vote)]) }
         }
         let change: ServiceChange = random.chance(0.3) ? .new : (random.chance(0.64) ? .recommissioned : .continued)
         var objectives: [JSON] = []
@@ -174,6 +186,7 @@ extension SyntheticLedger {
             "affectedOrganisations": .array(affected.map(JSON.string)),
         ]
         if outcome == .approved, approvedAmount > 0 { fields["approvedAmountPence"] = JSON(approvedAmount) }
+        if isSignificant, change != .continued { fields["isSignificantChange"] = true }
         script.add("take-decision", decisionDay, fields)
     }
 
@@ -233,94 +246,6 @@ extension SyntheticLedger {
         return (route, random.pick([.blockContract, .blockContract, .capitated, .outcomeBased]))
     }
 
-    private mutating func contractCommands(_ script: inout ProgrammeScript, _ contract: PlannedContract) {
-        let slug = script.slug
-        let lead = script.lead
-        script.add("award-contract", contract.awardedOn, [
-            "contract": .string(contract.slug), "programme": .string(slug), "commissioner": .string(lead.slug),
-            "provider": .string(contract.provider), "decision": .string(slug), "route": .string(contract.route.rawValue),
-            "startOn": .string(contract.startOn.description), "endOn": .string(contract.endOn.description),
-            "valuePence": JSON(contract.annual * Int64(contract.years)), "paymentMechanism": .string(contract.mechanism.rawValue),
-            "service": .string("Service under programme \(slug)"),
-        ])
-        // Usually the service starts with the contract; sometimes it ran ahead of it (planted).
-        let commenced = random.chance(0.05) ? contract.awardedOn.adding(days: -random.int(in: 30...150)) : contract.startOn
-        script.add("commence-service", commenced, [
-            "programme": .string(slug), "provider": .string(contract.provider), "contract": .string(contract.slug),
-            "service": .string("Service under programme \(slug)"),
-        ])
-        for allocation in contract.allocations {
-            script.add("make-allocation", allocation.day, [
-                "allocation": .string(allocation.slug), "payer": .string(lead.slug), "payee": .string(contract.provider),
-                "programme": .string(slug), "decision": .string(slug), "amountPence": JSON(allocation.amount),
-                "financialYear": .string(allocation.year.description), "controlType": .string(contract.control.rawValue),
-                "paymentMechanism": .string(contract.mechanism.rawValue),
-            ])
-            if random.chance(0.08) {
-                let reduced = allocation.amount - allocation.amount * Int64(random.int(in: 1...5)) / 100 / 100 * 100
-                if reduced > 0, reduced != allocation.amount {
-                    script.addIfDue("adjust-allocation", allocation.day.adding(days: random.int(in: 30...200)), [
-                        "allocation": .string(allocation.slug), "amountPence": JSON(reduced), "grounds": "Activity below plan",
-                    ])
-                }
-            } else if random.chance(0.02) {
-                script.addIfDue("withdraw-allocation", allocation.day.adding(days: random.int(in: 10...100)), [
-                    "allocation": .string(allocation.slug), "grounds": "Service start delayed",
-                ])
-            }
-        }
-        for year in 1...min(contract.years, 3) {
-            let periodFrom = contract.startOn.adding(months: 12 * (year - 1))
-            let periodTo = contract.startOn.adding(months: 12 * year).adding(days: -1)
-            let results: [JSON] = SyntheticLedger.objectiveMetrics.prefix(2).map { metric, _, target in
-                let actual = target * Double(80 + random.below(41)) / 100
-                return ["metric": .string(metric), "actual": .number(actual), "target": .number(target), "isMet": .bool(actual >= target)]
-            }
-            script.addIfDue("review-service", periodTo.adding(days: random.int(in: 30...60)), [
-                "contract": .string(contract.slug), "periodFrom": .string(periodFrom.description),
-                "periodTo": .string(periodTo.description), "activity": "Activity in line with plan.",
-                "spendPence": JSON(contract.annual), "quality": "No serious incidents.", "results": .array(results),
-            ])
-        }
-        var endOn = contract.endOn
-        if random.chance(0.15), contract.years >= 2 {
-            let effective = contract.startOn.adding(months: random.int(in: 12...(12 * contract.years - 7)))
-            let notice = max(contract.awardedOn, effective.adding(months: -(random.chance(0.12) ? random.int(in: 1...5) : random.int(in: 6...9))))
-            let varied = max(notice, effective.adding(days: -random.int(in: 0...10)))
-            var fields: [String: JSON] = [
-                "contract": .string(contract.slug), "effectiveOn": .string(effective.description),
-                "description": "Activity and specification updated after review.",
-            ]
-            if random.chance(0.4) {
-                endOn = contract.endOn.adding(months: 12)
-                fields["endOn"] = .string(endOn.description)
-                fields["valuePence"] = JSON(contract.annual * Int64(contract.years + 1))
-            }
-            if varied <= SyntheticLedger.horizon {
-                script.add("give-notice", notice, [
-                    "contract": .string(contract.slug), "intent": "variation", "effectiveOn": .string(effective.description),
-                ])
-                script.add("vary-contract", varied, fields)
-            }
-        }
-        if random.chance(0.1), contract.years >= 2 {
-            let effective = max(contract.startOn.adding(days: 1), endOn.adding(days: -random.int(in: 0...180)))
-            let notice = max(contract.awardedOn, effective.adding(months: -(random.chance(0.1) ? random.int(in: 1...5) : random.int(in: 6...9))))
-            let decided = max(notice, effective.adding(days: -30))
-            let isTermination = random.chance(0.5)
-            if decided <= SyntheticLedger.horizon {
-                script.add("give-notice", notice, [
-                    "contract": .string(contract.slug), "intent": .string(isTermination ? "termination" : "decommissioning"),
-                    "effectiveOn": .string(effective.description),
-                ])
-                script.add(isTermination ? "terminate-contract" : "decommission-service", decided, [
-                    "contract": .string(contract.slug), "effectiveOn": .string(effective.description),
-                    "grounds": .string(isTermination ? "Provider performance below standard." : "Service replaced by a redesigned pathway."),
-                ])
-            }
-        }
-    }
-
     private mutating func personalHealthBudget(_ slug: String, _ lead: Commissioner, _ day: Day) -> JSON {
         let realFrom = Day(year: 2010, month: 9, day: 1)!
         return Self.command("make-allocation", day, "Personal health budgets lead, \(lead.name)", [
@@ -356,6 +281,10 @@ struct ProgrammeScript {
     let lead: SyntheticLedger.Commissioner
     let actor: String
     var commands: [JSON] = []
+    /// The amount the programme's decision approved, as last revised.
+    var approvedAmount: Int64 = 0
+    /// Whether no contract of the programme is ever reviewed.
+    var skipsReviews = false
 
     mutating func add(_ name: String, _ day: Day, _ fields: [String: JSON]) {
         commands.append(SyntheticLedger.command(name, day, actor, fields))

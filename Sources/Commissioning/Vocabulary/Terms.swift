@@ -30,6 +30,10 @@ public enum ProgrammeStage: String, DomainTerm {
     case monitoring
     case review
     case decommissioning
+    /// The stages the Nuffield Trust study reported developments at (002 Table 2).
+    case discussionAndPlanning = "discussion-and-planning"
+    case modelling
+    case commencedOperation = "commenced-operation"
 }
 
 /// What set a programme going (domain.md B2.2–B2.3).
