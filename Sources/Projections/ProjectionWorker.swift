@@ -15,33 +15,52 @@ public final class StopFlag: Sendable {
 
 /// The projection worker: catches up from its checkpoint in batches, then follows the log.
 ///
-/// Only one worker applies events: it holds the session advisory lock (7368656, 101) while it runs. A
-/// second `docket worker` waits for the lock (logging that it does); `--once` does not wait — the
-/// running worker keeps the projections current. LISTEN `docket_events` is a wake-up only; the log is
-/// also polled every `pollInterval`, so a lost notification delays work but never loses it.
+/// Only one worker applies events: it holds the worker lock (``ProjectionLock/worker``) on a lease
+/// connection of its own (application_name `docket worker lease`) while it runs. A second `docket
+/// worker` waits for the lock, logging who holds it; `--once` does not wait — it returns the holder.
+/// LISTEN `docket_events` is a wake-up only; the log is also polled every `pollInterval`, so a lost
+/// notification delays work but never loses it. A lost connection (a server restart, a terminated
+/// session) is regained with doubling delays until `reconnectTimeout` has passed; the worker then
+/// resumes from its checkpoint. With `once`, a lost connection ends the run with an error.
 public final class ProjectionWorker {
     public struct Options: Sendable {
         public var batchSize = 5000
         public var pollInterval: Duration = .seconds(1)
         /// Process what is committed when the worker starts, then return.
         public var once = false
-        public init(batchSize: Int = 5000, once: Bool = false) {
+        /// How long after losing its connection the worker keeps trying to reconnect before it gives up.
+        public var reconnectTimeout: Duration = .seconds(300)
+        /// The wait before the second reconnection attempt; each failure doubles it, up to `maximumReconnectDelay`.
+        public var reconnectDelay: Duration = .milliseconds(100)
+        public var maximumReconnectDelay: Duration = .seconds(5)
+        public init(batchSize: Int = 5000, once: Bool = false, reconnectTimeout: Duration = .seconds(300)) {
             self.batchSize = batchSize
             self.once = once
+            self.reconnectTimeout = reconnectTimeout
         }
     }
 
     public enum Outcome: Sendable, Equatable {
         /// Stopped with the checkpoint here.
         case finished(checkpoint: Int64)
-        /// `--once` found another worker running.
-        case anotherWorkerRunning
+        /// `once` found the worker lock held, by this session.
+        case anotherWorkerRunning(holder: LockHolder)
     }
 
-    let connection: Connection
+    /// The application_name of the connection that applies events.
+    public static let applicationName = "docket worker"
+    /// The application_name of the connection that holds the worker lock.
+    public static let leaseApplicationName = "docket worker lease"
+
+    private(set) var connection: Connection
     let logger: Logger
     let options: Options
-    let projector: Projector
+    private(set) var projector: Projector
+    /// The lease connection, which holds the worker lock once taken; kept across a reconnection of
+    /// `connection` if the server did not close it too.
+    private var lease: ProjectionLease?
+    /// The checkpoint as this worker last read or advanced it.
+    private var checkpoint: Int64 = 0
 
     public init(connection: Connection, logger: Logger, options: Options = Options()) {
         self.connection = connection
@@ -51,18 +70,56 @@ public final class ProjectionWorker {
     }
 
     /// Runs until `stop` is set (or, with `once`, until the log as it stood at the start is projected).
-    /// An event that cannot be applied is recorded in `projection.checkpoints` and thrown.
+    /// An event that cannot be applied is recorded in `projection.checkpoints` and thrown. A lost
+    /// connection is regained (not with `once`); one that stays lost past `reconnectTimeout` is thrown.
     public func run(stop: StopFlag = StopFlag()) throws -> Outcome {
-        guard try acquireWorkerLock(stop: stop) else {
-            return stop.isSet ? .finished(checkpoint: try projector.checkpoint()) : .anotherWorkerRunning
+        defer {
+            lease?.release()
+            lease = nil
         }
-        defer { _ = try? connection.query("SELECT pg_advisory_unlock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.worker]) }
-        try connection.listen(EventStore.notificationChannel)
+        var lostSince: ContinuousClock.Instant?
+        var hasStarted = false
+        while true {
+            do {
+                try connection.query("SELECT set_config('application_name', $1, false), set_config('idle_session_timeout', '0', false)",
+                                     [Self.applicationName])
+                if lease?.isHeld != true {
+                    switch try takeLease(stop: stop) {
+                    case .taken: break
+                    case .stopped: return .finished(checkpoint: try projector.checkpoint())
+                    case .heldBy(let holder): return .anotherWorkerRunning(holder: holder)
+                    }
+                }
+                try connection.listen(EventStore.notificationChannel)
+                checkpoint = try projector.checkpoint()
+                logger.info("projection worker \(hasStarted ? "resuming" : "starting") at position \(checkpoint)")
+                hasStarted = true
+                lostSince = nil
+                try follow(stop: stop)
+                return .finished(checkpoint: checkpoint)
+            } catch where isConnectionLost(error) {
+                if options.once {
+                    throw ProjectionError(
+                        .connectionLost,
+                        "lost the connection to PostgreSQL (\(error)); the projections stay at position \(checkpoint), every batch "
+                            + "before it committed. Run docket worker --once again once the server is back", underlying: error)
+                }
+                let since = lostSince ?? ContinuousClock.now
+                lostSince = since
+                logger.warning("lost the connection to PostgreSQL at position \(checkpoint): \(error); reconnecting")
+                guard try reconnect(stop: stop, lostSince: since) else { return .finished(checkpoint: checkpoint) }
+            }
+        }
+    }
+
+    /// Projects batches until `stop` is set or, with `once`, the head as it stood at the start is reached.
+    private func follow(stop: StopFlag) throws {
         let target = options.once ? try EventStore(connection: connection).headPosition() : Int64.max
-        var checkpoint = try projector.checkpoint()
-        logger.info("projection worker starting at position \(checkpoint)")
+        var checkpoint = self.checkpoint
+        defer { self.checkpoint = checkpoint }
         var lastPoll = ContinuousClock.now
         while !stop.isSet, checkpoint < target {
+            try lease?.check()
             let limit = Int(min(Int64(options.batchSize), target - checkpoint))
             let events = try ProjectionLog.read(connection, after: checkpoint, limit: limit)
             if events.isEmpty {
@@ -70,6 +127,7 @@ public final class ProjectionWorker {
                 if try refreshFindingsIfBehind(&checkpoint) { continue }
                 // Wait for a notification, or poll again after pollInterval; wake often enough to see `stop`.
                 while !stop.isSet {
+                    try lease?.check()
                     let waited = try connection.waitForNotification(timeout: .milliseconds(200))
                     if waited != nil || ContinuousClock.now - lastPoll >= options.pollInterval { break }
                 }
@@ -109,7 +167,6 @@ public final class ProjectionWorker {
         }
         if !stop.isSet { _ = try refreshFindingsIfBehind(&checkpoint) }
         logger.info("projection worker stopping at position \(checkpoint)")
-        return .finished(checkpoint: checkpoint)
     }
 
     /// Brings the findings up to the tables' `checkpoint` in a transaction of their own, if they are
@@ -122,7 +179,7 @@ public final class ProjectionWorker {
         guard let findings, findings < checkpoint else { return false }
         let expected = checkpoint
         let stored = try connection.transaction { connection -> Int64? in
-            try connection.query("SELECT pg_advisory_xact_lock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.apply])
+            try ProjectionLock.apply.take(in: connection)
             let tables = try connection.query(
                 "SELECT position FROM projection.checkpoints WHERE name = $1 FOR UPDATE", [Projector.checkpointName]).int64(0, 0)
             guard tables == expected else { return tables }
@@ -139,23 +196,92 @@ public final class ProjectionWorker {
         return true
     }
 
-    private func acquireWorkerLock(stop: StopFlag) throws -> Bool {
-        var warned = false
+    private enum LeaseOutcome {
+        case taken
+        case stopped
+        case heldBy(LockHolder)
+    }
+
+    /// Takes the worker lock on a lease connection of its own. Without `once`, waits for it (logging who
+    /// holds it); with `once`, returns the holder.
+    private func takeLease(stop: StopFlag) throws -> LeaseOutcome {
+        let lease = try self.lease ?? ProjectionLease(.worker, openingLike: connection, applicationName: Self.leaseApplicationName)
+        self.lease = lease
+        var reported: LockHolder?
         while !stop.isSet {
-            if try connection.query("SELECT pg_try_advisory_lock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.worker]).bool(0, 0) == true {
+            if try lease.tryTake() {
+                if reported != nil { logger.notice("took the worker lock (\(ProjectionLock.worker)); this worker now applies events") }
+                return .taken
+            }
+            // The holder may let go between the two statements: then try again at once.
+            guard let holder = try ProjectionLock.worker.holders(connection).first else { continue }
+            if options.once { return .heldBy(holder) }
+            if holder.pid != reported?.pid {
+                logger.notice("""
+                    the worker lock (\(ProjectionLock.worker)) is held by \(holder)\(holder.isDocketWorker ? ", another docket worker" : ""); \
+                    waiting to take over when it lets go
+                    """)
+                reported = holder
+            }
+            pause(.milliseconds(500), unless: stop)
+        }
+        return .stopped
+    }
+
+    /// Reopens whichever of the two connections (the worker's, the lease's) the server closed, retrying
+    /// with doubling delays until `reconnectTimeout` has passed since `lostSince`. Returns false if `stop`
+    /// was set first; throws once the time is up. The worker lock is taken again by the caller.
+    private func reconnect(stop: StopFlag, lostSince: ContinuousClock.Instant) throws -> Bool {
+        if lease?.isAlive == false { lease = nil }
+        var delay = options.reconnectDelay
+        var attempt = 0
+        while !stop.isSet {
+            attempt += 1
+            do {
+                if !connection.isConnected || (try? connection.query("SELECT 1")) == nil {
+                    let fresh = try connection.openSibling()
+                    connection = fresh
+                    projector = Projector(connection: fresh)
+                }
+                if lease == nil {
+                    lease = try ProjectionLease(.worker, openingLike: connection, applicationName: Self.leaseApplicationName)
+                }
+                logger.notice("reconnected to PostgreSQL (attempt \(attempt)); resuming from the checkpoint")
                 return true
+            } catch {
+                let waited = ContinuousClock.now - lostSince
+                guard waited + delay <= options.reconnectTimeout else {
+                    throw ProjectionError(
+                        .connectionLost,
+                        "could not reconnect to PostgreSQL within \(options.reconnectTimeout) (\(attempt) attempts; the last said: \(error)). "
+                            + "The projections stay at position \(checkpoint); start docket worker again once the server is back",
+                        underlying: error)
+                }
+                logger.warning("reconnection attempt \(attempt) failed: \(error); next attempt in \(delay)")
+                pause(delay, unless: stop)
+                delay = min(delay * 2, options.maximumReconnectDelay)
             }
-            if options.once {
-                logger.notice("another projection worker is running (it holds advisory lock 7368656/101); it keeps the projections current, so this one exits")
-                return false
-            }
-            if !warned {
-                logger.notice("another projection worker is running (advisory lock 7368656/101); waiting to take over when it stops")
-                warned = true
-            }
-            Thread.sleep(forTimeInterval: 0.5)
         }
         return false
+    }
+
+    /// Whether `error` means the connection (or the lease's) is gone, rather than a failed statement.
+    private func isConnectionLost(_ error: any Error) -> Bool {
+        var current: (any Error)? = error
+        while let error = current {
+            if let error = error as? PostgresError, error.kind == .connectionLost || error.kind == .connectionFailed { return true }
+            current = (error as? ProjectionError)?.underlying
+        }
+        return !connection.isConnected
+    }
+
+    /// Sleeps for `duration`, waking early when `stop` is set.
+    private func pause(_ duration: Duration, unless stop: StopFlag) {
+        let end = ContinuousClock.now + duration
+        while !stop.isSet, ContinuousClock.now < end {
+            let left = ContinuousClock.now.duration(to: end)
+            Thread.sleep(forTimeInterval: min(0.05, Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18))
+        }
     }
 }
 
