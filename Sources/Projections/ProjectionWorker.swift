@@ -101,12 +101,12 @@ public final class ProjectionWorker {
                 if options.once {
                     throw ProjectionError(
                         .connectionLost,
-                        "lost the connection to PostgreSQL (\(error)); the projections stay at position \(checkpoint), every batch "
+                        "lost the connection to PostgreSQL (\(Self.summary(error))); the projections stay at position \(checkpoint), every batch "
                             + "before it committed. Run docket worker --once again once the server is back", underlying: error)
                 }
                 let since = lostSince ?? ContinuousClock.now
                 lostSince = since
-                logger.warning("lost the connection to PostgreSQL at position \(checkpoint): \(error); reconnecting")
+                logger.warning("lost the connection to PostgreSQL at position \(checkpoint) (\(Self.summary(error))); reconnecting")
                 guard try reconnect(stop: stop, lostSince: since) else { return .finished(checkpoint: checkpoint) }
             }
         }
@@ -253,16 +253,29 @@ public final class ProjectionWorker {
                 guard waited + delay <= options.reconnectTimeout else {
                     throw ProjectionError(
                         .connectionLost,
-                        "could not reconnect to PostgreSQL within \(options.reconnectTimeout) (\(attempt) attempts; the last said: \(error)). "
+                        "could not reconnect to PostgreSQL within \(options.reconnectTimeout) (\(attempt) attempts; the last said: \(Self.summary(error))). "
                             + "The projections stay at position \(checkpoint); start docket worker again once the server is back",
                         underlying: error)
                 }
-                logger.warning("reconnection attempt \(attempt) failed: \(error); next attempt in \(delay)")
+                logger.warning("reconnection attempt \(attempt) failed (\(Self.summary(error))); next attempt in \(delay)")
                 pause(delay, unless: stop)
                 delay = min(delay * 2, options.maximumReconnectDelay)
             }
         }
         return false
+    }
+
+    /// The server's or libpq's first line about a lost connection, for one log line.
+    private static func summary(_ error: any Error) -> String {
+        var current: (any Error)? = error
+        while let error = current {
+            if let error = error as? PostgresError {
+                let line = error.message.split(separator: "\n").first.map(String.init) ?? error.message
+                return line + (error.sqlState.map { " (SQLSTATE \($0))" } ?? "")
+            }
+            current = (error as? ProjectionError)?.underlying
+        }
+        return "\(error)"
     }
 
     /// Whether `error` means the connection (or the lease's) is gone, rather than a failed statement.

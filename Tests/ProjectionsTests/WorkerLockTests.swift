@@ -11,6 +11,7 @@ struct WorkerLockTests {
     /// once used, the lock views it may not lock, statements PREPAREd on them in a transaction it leaves
     /// open — and the worker still projects a newly appended event, and a rebuild still runs.
     @Test func aReaderCannotStallTheWorkerOrTheRebuild() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: WorkerLifecycleTests.docket.path), "build docket first (swift build)")
         let db = try ProjectionDatabase("projlockreader")
         try db.runDocket(["demo"])
         let role = "docket_test_reader_" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
@@ -24,7 +25,11 @@ struct WorkerLockTests {
         }
         do {
             let reader = try Connection(db.conninfo + " user=\(role)")
-            try reader.query("SELECT pg_advisory_lock(7368656, 101), pg_advisory_lock(7368656, 102), pg_advisory_lock(7368656, 103)")
+            // 1 is the migrator's, which every docket command passes through when it connects.
+            try reader.query("""
+                SELECT pg_advisory_lock(7368656, 1), pg_advisory_lock(7368656, 101), pg_advisory_lock(7368656, 102),
+                       pg_advisory_lock(7368656, 103)
+                """)
             for lock in [ProjectionLock.worker, .apply, .rebuild] {
                 for statement in ["LOCK TABLE \(lock.relation) IN SHARE UPDATE EXCLUSIVE MODE NOWAIT",
                                   "LOCK TABLE \(lock.relation) IN ACCESS EXCLUSIVE MODE NOWAIT",
@@ -46,6 +51,11 @@ struct WorkerLockTests {
                 [Int64(reader.backendPID), PostgresTextArray([ProjectionLock.worker, .apply, .rebuild].map(\.relation))]
             ).int64(0, 0)
             #expect(readerHolds == 3)
+
+            let appended = try db.appendAllocation()
+            let once = try runDocketProcess(["worker", "--once"], conninfo: db.conninfo, timeout: .seconds(30))
+            #expect(once.status == 0, "\(once.error)")
+            #expect(try db.checkpoint() == appended)
 
             let worker = BackgroundWorker(db.conninfo, options: .init(batchSize: 64))
             try TestDatabase.waitUntil("the worker to take its lock") { try db.workerLockHolder?.isDocketWorker == true || worker.hasEnded }

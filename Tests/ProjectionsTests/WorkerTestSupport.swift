@@ -129,18 +129,36 @@ extension ProjectionDatabase {
 }
 
 /// Runs the built `docket` executable with `arguments` against `conninfo` (in its environment); returns
-/// its exit status, standard output and standard error.
-func runDocketProcess(_ arguments: [String], conninfo: String) throws -> (status: Int32, output: String, error: String) {
+/// its exit status, standard output and standard error. One still running after `timeout` is killed and
+/// reported as an error.
+func runDocketProcess(
+    _ arguments: [String], conninfo: String, timeout: Duration = .seconds(60)
+) throws -> (status: Int32, output: String, error: String) {
     let process = Process()
     process.executableURL = WorkerLifecycleTests.docket
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(["DOCKET_DATABASE_URL": conninfo]) { $1 }
-    let output = Pipe(), error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("docket-test-\(UUID())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let outputFile = folder.appendingPathComponent("stdout"), errorFile = folder.appendingPathComponent("stderr")
+    _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+    let outputHandle = try FileHandle(forWritingTo: outputFile), errorHandle = try FileHandle(forWritingTo: errorFile)
+    defer {
+        try? outputHandle.close()
+        try? errorHandle.close()
+    }
+    process.standardOutput = outputHandle
+    process.standardError = errorHandle
     try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = error.fileHandleForReading.readDataToEndOfFile()
+    do {
+        try TestDatabase.waitUntil("docket \(arguments.joined(separator: " ")) to exit", timeout: timeout) { !process.isRunning }
+    } catch {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        throw error
+    }
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+    return (process.terminationStatus, try String(contentsOf: outputFile, encoding: .utf8), try String(contentsOf: errorFile, encoding: .utf8))
 }
