@@ -33,7 +33,9 @@ struct WorkerLockTests {
             for lock in [ProjectionLock.worker, .apply, .rebuild] {
                 for statement in ["LOCK TABLE \(lock.relation) IN SHARE UPDATE EXCLUSIVE MODE NOWAIT",
                                   "LOCK TABLE \(lock.relation) IN ACCESS EXCLUSIVE MODE NOWAIT",
-                                  "SELECT * FROM \(lock.relation)"] {
+                                  "SELECT * FROM \(lock.relation)",
+                                  // Locks before it checks ownership, then fails at once, releasing the lock.
+                                  "COMMENT ON VIEW \(lock.relation) IS 'mine'"] {
                     let refused = #expect(throws: PostgresError.self, "\(statement)") {
                         try reader.transaction { try $0.executeScript(statement) }
                     }
