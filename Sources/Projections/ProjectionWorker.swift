@@ -43,7 +43,7 @@ public final class ProjectionWorker {
     public enum Outcome: Sendable, Equatable {
         /// Stopped with the checkpoint here.
         case finished(checkpoint: Int64)
-        /// `once` found the worker lock held, by this session.
+        /// `once` found the worker lock held by `holder`.
         case anotherWorkerRunning(holder: LockHolder)
     }
 
@@ -59,8 +59,8 @@ public final class ProjectionWorker {
     /// The lease connection, which holds the worker lock once taken; kept across a reconnection of
     /// `connection` if the server did not close it too.
     private var lease: ProjectionLease?
-    /// The checkpoint as this worker last read or advanced it.
-    private var checkpoint: Int64 = 0
+    /// The checkpoint as this worker last read or advanced it (nil before it first read it).
+    private var checkpoint: Int64?
 
     public init(connection: Connection, logger: Logger, options: Options = Options()) {
         self.connection = connection
@@ -91,31 +91,37 @@ public final class ProjectionWorker {
                     }
                 }
                 try connection.listen(EventStore.notificationChannel)
-                checkpoint = try projector.checkpoint()
+                let checkpoint = try projector.checkpoint()
+                self.checkpoint = checkpoint
                 logger.info("projection worker \(hasStarted ? "resuming" : "starting") at position \(checkpoint)")
                 hasStarted = true
                 lostSince = nil
-                try follow(stop: stop)
-                return .finished(checkpoint: checkpoint)
+                return .finished(checkpoint: try follow(stop: stop))
             } catch where isConnectionLost(error) {
                 if options.once {
                     throw ProjectionError(
                         .connectionLost,
-                        "lost the connection to PostgreSQL (\(Self.summary(error))); the projections stay at position \(checkpoint), every batch "
-                            + "before it committed. Run docket worker --once again once the server is back", underlying: error)
+                        "lost the connection to PostgreSQL (\(Self.summary(error)))\(whereTheProjectionsStay). Run docket worker --once "
+                            + "again when the server is back", underlying: error)
                 }
                 let since = lostSince ?? ContinuousClock.now
                 lostSince = since
-                logger.warning("lost the connection to PostgreSQL at position \(checkpoint) (\(Self.summary(error))); reconnecting")
-                guard try reconnect(stop: stop, lostSince: since) else { return .finished(checkpoint: checkpoint) }
+                logger.warning("lost the connection to PostgreSQL (\(Self.summary(error)))\(whereTheProjectionsStay); reconnecting")
+                guard try reconnect(stop: stop, lostSince: since) else { return .finished(checkpoint: try checkpoint ?? projector.checkpoint()) }
             }
         }
     }
 
+    /// "; the projections stay at position N, …" once the checkpoint is known, for messages about a lost connection.
+    private var whereTheProjectionsStay: String {
+        checkpoint.map { "; the projections stay at position \($0), where the last committed batch left them" } ?? ""
+    }
+
     /// Projects batches until `stop` is set or, with `once`, the head as it stood at the start is reached.
-    private func follow(stop: StopFlag) throws {
+    /// Returns the checkpoint.
+    private func follow(stop: StopFlag) throws -> Int64 {
         let target = options.once ? try EventStore(connection: connection).headPosition() : Int64.max
-        var checkpoint = self.checkpoint
+        var checkpoint = self.checkpoint ?? 0
         defer { self.checkpoint = checkpoint }
         var lastPoll = ContinuousClock.now
         while !stop.isSet, checkpoint < target {
@@ -167,6 +173,7 @@ public final class ProjectionWorker {
         }
         if !stop.isSet { _ = try refreshFindingsIfBehind(&checkpoint) }
         logger.info("projection worker stopping at position \(checkpoint)")
+        return checkpoint
     }
 
     /// Brings the findings up to the tables' `checkpoint` in a transaction of their own, if they are
@@ -253,8 +260,8 @@ public final class ProjectionWorker {
                 guard waited + delay <= options.reconnectTimeout else {
                     throw ProjectionError(
                         .connectionLost,
-                        "could not reconnect to PostgreSQL within \(options.reconnectTimeout) (\(attempt) attempts; the last said: \(Self.summary(error))). "
-                            + "The projections stay at position \(checkpoint); start docket worker again once the server is back",
+                        "could not reconnect to PostgreSQL within \(options.reconnectTimeout) (\(attempt) attempts; the last said: "
+                            + "\(Self.summary(error)))\(whereTheProjectionsStay). Start docket worker again when the server is back",
                         underlying: error)
                 }
                 logger.warning("reconnection attempt \(attempt) failed (\(Self.summary(error))); next attempt in \(delay)")

@@ -90,7 +90,7 @@ struct WorkerReconnectTests {
         let error = try #require(throws: ProjectionError.self) { try outcome.get() }
         #expect(error.kind == .connectionLost)
         #expect(error.description.contains("could not reconnect to PostgreSQL within 0.5 seconds"), "\(error)")
-        #expect(error.description.contains("start docket worker again"), "\(error)")
+        #expect(error.description.contains("Start docket worker again"), "\(error)")
     }
 
     /// With `once`, a lost connection ends the run with an error (`docket worker --once` exits 1), and
