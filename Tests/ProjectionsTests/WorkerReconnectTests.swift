@@ -93,6 +93,24 @@ struct WorkerReconnectTests {
         #expect(error.description.contains("Start docket worker again"), "\(error)")
     }
 
+    /// `docket worker --reconnect-timeout`: the command exits 1 once the time is up, saying why.
+    @Test func theCommandExitsOneAfterItsReconnectTimeout() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: WorkerLifecycleTests.docket.path), "build docket first (swift build)")
+        let db = try ProjectionDatabase("projgiveupcli")
+        try db.runDocket(["demo"])
+        let name = try db.databaseName
+        let worker = try DocketProcess(["worker", "--reconnect-timeout", "0.5"], conninfo: db.conninfo)
+        try TestDatabase.waitUntil("the worker to take its lock") { try db.workerLockHolder?.isDocketWorker == true || !worker.isRunning }
+        let server = try Connection(try TestDatabase.serverConninfo.get())
+        try server.executeScript("ALTER DATABASE \(name) ALLOW_CONNECTIONS false")
+        defer { try? server.executeScript("ALTER DATABASE \(name) ALLOW_CONNECTIONS true") }
+        try db.terminateBackends(Self.workerSessions)
+        let run = try worker.wait()
+        #expect(run.status == 1)
+        #expect(run.error.contains("reconnection attempt 1 failed"), "\(run.error)")
+        #expect(run.error.contains("could not reconnect to PostgreSQL within 0.5 seconds"), "\(run.error)")
+    }
+
     /// With `once`, a lost connection ends the run with an error (`docket worker --once` exits 1), and
     /// the batches committed before it are kept.
     @Test func onceExitsWithAnErrorOnALostConnection() throws {

@@ -134,31 +134,55 @@ extension ProjectionDatabase {
 func runDocketProcess(
     _ arguments: [String], conninfo: String, timeout: Duration = .seconds(60)
 ) throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = WorkerLifecycleTests.docket
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(["DOCKET_DATABASE_URL": conninfo]) { $1 }
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("docket-test-\(UUID())")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let outputFile = folder.appendingPathComponent("stdout"), errorFile = folder.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-    let outputHandle = try FileHandle(forWritingTo: outputFile), errorHandle = try FileHandle(forWritingTo: errorFile)
-    defer {
-        try? outputHandle.close()
-        try? errorHandle.close()
+    try DocketProcess(arguments, conninfo: conninfo).wait(timeout: timeout)
+}
+
+/// The built `docket` executable running as a child process, its output kept in files.
+final class DocketProcess {
+    let arguments: [String]
+    private let process = Process()
+    private let folder = FileManager.default.temporaryDirectory.appendingPathComponent("docket-test-\(UUID())")
+    private var outputFile: URL { folder.appendingPathComponent("stdout") }
+    private var errorFile: URL { folder.appendingPathComponent("stderr") }
+
+    init(_ arguments: [String], conninfo: String) throws {
+        self.arguments = arguments
+        process.executableURL = WorkerLifecycleTests.docket
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["DOCKET_DATABASE_URL": conninfo]) { $1 }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        let outputHandle = try FileHandle(forWritingTo: outputFile), errorHandle = try FileHandle(forWritingTo: errorFile)
+        defer {
+            try? outputHandle.close()
+            try? errorHandle.close()
+        }
+        process.standardOutput = outputHandle
+        process.standardError = errorHandle
+        try process.run()
     }
-    process.standardOutput = outputHandle
-    process.standardError = errorHandle
-    try process.run()
-    do {
-        try TestDatabase.waitUntil("docket \(arguments.joined(separator: " ")) to exit", timeout: timeout) { !process.isRunning }
-    } catch {
-        kill(process.processIdentifier, SIGKILL)
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    /// Waits for the process to exit; one still running after `timeout` is killed and reported as an error.
+    func wait(timeout: Duration = .seconds(60)) throws -> (status: Int32, output: String, error: String) {
+        do {
+            try TestDatabase.waitUntil("docket \(arguments.joined(separator: " ")) to exit", timeout: timeout) { !process.isRunning }
+        } catch {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            throw error
+        }
         process.waitUntilExit()
-        throw error
+        return (process.terminationStatus, try String(contentsOf: outputFile, encoding: .utf8), try String(contentsOf: errorFile, encoding: .utf8))
     }
-    process.waitUntilExit()
-    return (process.terminationStatus, try String(contentsOf: outputFile, encoding: .utf8), try String(contentsOf: errorFile, encoding: .utf8))
 }
