@@ -36,8 +36,8 @@ struct WorkerCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        guard reconnectTimeout.isFinite, reconnectTimeout >= 0 else {
-            throw ValidationError("--reconnect-timeout must be a number of seconds, 0 or more (got \(reconnectTimeout))")
+        guard reconnectTimeout >= 0, reconnectTimeout <= 1e9 else {
+            throw ValidationError("--reconnect-timeout must be a number of seconds from 0 to 1000000000 (got \(reconnectTimeout))")
         }
     }
 

@@ -7,9 +7,10 @@ import Testing
 
 @Suite("Projection locks: only roles that project can take them")
 struct WorkerLockTests {
-    /// A login granted only docket_reader takes every lock it can reach — the advisory locks the worker
-    /// once used, the lock views it may not lock, statements PREPAREd on them in a transaction it leaves
-    /// open — and the worker still projects a newly appended event, and a rebuild still runs.
+    /// A login granted only docket_reader takes every lock it can reach — advisory locks 7368656/1 (the
+    /// migrator's), 101, 102 and 103, the lock views (refused), statements PREPAREd on them in a
+    /// transaction it leaves open — and `docket worker --once` and a long-running worker still project
+    /// newly appended events, and a rebuild still runs.
     @Test func aReaderCannotStallTheWorkerOrTheRebuild() throws {
         try #require(FileManager.default.isExecutableFile(atPath: WorkerLifecycleTests.docket.path), "build docket first (swift build)")
         let db = try ProjectionDatabase("projlockreader")
