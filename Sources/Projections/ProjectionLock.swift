@@ -29,6 +29,8 @@ public struct ProjectionLock: Sendable, Hashable, CustomStringConvertible {
     /// Takes the lock in the current transaction if no other session holds it; false if one does. On
     /// false, the transaction is failed and must be rolled back.
     func tryTake(in connection: Connection) throws -> Bool {
+        // A plain catch: `catch let error as PostgresError where …` here crashed the Swift 6.3.1 compiler
+        // (signal 11 in MandatoryAllocBoxToStack).
         do {
             try connection.executeScript("LOCK TABLE \(relation) IN SHARE UPDATE EXCLUSIVE MODE NOWAIT")
         } catch {
