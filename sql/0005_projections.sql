@@ -414,3 +414,27 @@ REVOKE ALL ON ALL TABLES IN SCHEMA projection FROM PUBLIC;
 GRANT USAGE ON SCHEMA projection TO docket_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA projection TO docket_reader;
 REVOKE SELECT ON projection.consultation_respondents FROM docket_reader;
+
+-- The projection locks (docs/architecture.md, "One worker"). Three locks coordinate the worker and the rebuild:
+--   docket.projection_worker_lock   held by the one running `docket worker`, for its whole life, on a
+--                                   connection of its own (application_name 'docket worker lease')
+--   docket.projection_apply_lock    held by every transaction that writes schema projection: each worker
+--                                   batch and findings refresh, and the rebuild's final catch-up and swap
+--   docket.projection_rebuild_lock  held by the one running `docket projections rebuild`, for its whole life
+-- Each is taken with LOCK TABLE … IN SHARE UPDATE EXCLUSIVE MODE, a mode that conflicts with itself.
+-- Only roles entitled to project may take them: the owner (the role that migrates, which the worker and the
+-- rebuild connect as) and superusers. PUBLIC and docket_reader have no privilege on them, and LOCK TABLE
+-- checks privileges before it locks. Not advisory locks, which any login can take (one granted only
+-- docket_reader could stall the worker). Not a row lock (SELECT … FOR UPDATE) either: held for the worker's
+-- life, it would keep a transaction id open, and no row version that died after it could be vacuumed
+-- (docket.log_head would keep one more version per append). A table lock needs no transaction id, and an
+-- idle READ COMMITTED transaction holds no snapshot. The mode: the parser locks a relation before the
+-- executor checks privileges, and a statement PREPAREd in an open transaction keeps that lock (ACCESS
+-- SHARE, ROW SHARE or ROW EXCLUSIVE) without ever running, so any login could hold one of those;
+-- SHARE UPDATE EXCLUSIVE conflicts with none of them. Views, not tables: they have no storage, so
+-- autovacuum never needs a lock on them (an anti-wraparound vacuum of a table would wait behind the
+-- worker's lock for as long as the worker runs). They are outside schema projection, which the rebuild swaps.
+CREATE VIEW docket.projection_worker_lock AS SELECT 'held by the running docket worker'::text AS purpose WHERE false;
+CREATE VIEW docket.projection_apply_lock AS SELECT 'held by each transaction that writes schema projection'::text AS purpose WHERE false;
+CREATE VIEW docket.projection_rebuild_lock AS SELECT 'held by the running docket projections rebuild'::text AS purpose WHERE false;
+REVOKE ALL ON docket.projection_worker_lock, docket.projection_apply_lock, docket.projection_rebuild_lock FROM PUBLIC;

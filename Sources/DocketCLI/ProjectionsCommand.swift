@@ -15,7 +15,12 @@ struct ProjectionsCommand: ParsableCommand {
 struct ProjectionsStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Each projection's checkpoint, how many events and seconds it is behind the log, and its error if stopped."
+        abstract: "Each projection's checkpoint, how far it is behind the log, and its error if stopped.",
+        discussion: """
+            Behind: the number of events not yet projected, and the age of the oldest of them (how long ago it \
+            was recorded), which keeps growing while no worker projects it, even if nothing more is appended. \
+            With --json, events_behind and seconds_behind.
+            """
     )
 
     @Flag(help: "Print one JSON object per projection, one per line.")
@@ -41,7 +46,12 @@ struct ProjectionsStatusCommand: ParsableCommand {
                 print(JSON.object(object).canonicalString)
             } else {
                 var line = "\(status.name): position \(status.checkpoint) of \(status.head), "
-                    + "\(status.eventsBehind) events behind" + String(format: ", %.3f s behind", status.secondsBehind)
+                if status.eventsBehind == 0 {
+                    line += "caught up"
+                } else {
+                    line += "\(status.eventsBehind) event\(status.eventsBehind == 1 ? "" : "s") behind, "
+                        + String(format: "the oldest recorded %.3f s ago", status.secondsBehind)
+                }
                 if let error = status.error { line += "\n  STOPPED: \(error)" }
                 print(line)
             }

@@ -111,7 +111,10 @@ public struct Migrator: Sendable {
     /// Safe to call from several processes at once: an advisory lock makes them take turns.
     @discardableResult
     public func migrate(_ connection: Connection) throws -> [Migration] {
-        try connection.transaction { connection in
+        // The usual case, every migration applied as it is, is decided without the lock: any login can
+        // take an advisory lock, and one holding it would otherwise stall every docket command at start.
+        if try isUpToDate(connection) { return [] }
+        return try connection.transaction { connection in
             try connection.query("SELECT pg_advisory_xact_lock(7368656, 1)")
             try connection.executeScript("""
                 CREATE SCHEMA IF NOT EXISTS docket;
@@ -169,5 +172,14 @@ public struct Migrator: Sendable {
             }
             return newlyApplied
         }
+    }
+
+    /// Whether the database has exactly these migrations applied, with these checksums.
+    private func isUpToDate(_ connection: Connection) throws -> Bool {
+        guard try connection.query("SELECT to_regclass('docket.schema_migrations') IS NOT NULL").bool(0, 0) == true else { return false }
+        let rows = try connection.query("SELECT version, checksum FROM docket.schema_migrations ORDER BY version")
+        var applied = [Int: String]()
+        for row in rows.rows { applied[Int(try row.int64("version")!)] = try row.string("checksum")! }
+        return applied == Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0.checksum) })
     }
 }

@@ -16,6 +16,8 @@ public struct ProjectionError: Error, Sendable, CustomStringConvertible {
         public static let locked = Kind("locked")
         /// A database error.
         public static let database = Kind("database")
+        /// The connection to the server was lost and not regained (the worker's `once` mode, or past its reconnection deadline).
+        public static let connectionLost = Kind("connectionLost")
     }
 
     public var kind: Kind

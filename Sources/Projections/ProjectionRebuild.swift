@@ -6,11 +6,13 @@ import Synchronization
 /// Replays the log into fresh tables in schema `projection_rebuild`, then swaps them in for
 /// `projection` in one transaction, while a live worker keeps running.
 ///
-/// The replay (``RebuildReplay``) runs without the worker's lock. Once it has caught up with the log, the final transaction
-/// takes the apply lock (7368656, 102) — waiting for the worker's current batch to commit and holding
-/// off its next — applies the last events, writes the findings, and renames the schemas. Readers see
-/// the old tables or the new ones, never a half-built projection. The worker's next batch then finds its
-/// checkpoint moved (the swapped-in table carries the rebuild's) and continues from there.
+/// One rebuild runs at a time: it holds the rebuild lock (``ProjectionLock/rebuild``) on a connection of
+/// its own. The replay (``RebuildReplay``) runs without the worker's locks. Once it has caught up with the
+/// log, the final transaction takes the apply lock (``ProjectionLock/apply``) — waiting for the worker's
+/// current batch to commit and holding off its next — applies the last events, writes the findings, and
+/// renames the schemas. Readers see the old tables or the new ones, never a half-built projection. The
+/// worker's next batch then finds its checkpoint moved (the swapped-in table carries the rebuild's) and
+/// continues from there.
 public struct ProjectionRebuild {
     public struct Progress: Sendable {
         public var position: Int64
@@ -36,6 +38,9 @@ public struct ProjectionRebuild {
     /// projected in the final transaction. For tests, which append there.
     var afterReplay: () throws -> Void = {}
 
+    /// The application_name of the connection that holds the rebuild lock while a rebuild runs.
+    public static let leaseApplicationName = "docket projections rebuild lease"
+
     public init(connection: Connection, logger: Logger) {
         self.connection = connection
         self.logger = logger
@@ -44,10 +49,12 @@ public struct ProjectionRebuild {
     /// Rebuilds and swaps. `progress` is called after each batch.
     @discardableResult
     public func run(progress: (Progress) -> Void = { _ in }) throws -> Summary {
-        guard try connection.query("SELECT pg_try_advisory_lock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.rebuild]).bool(0, 0) == true else {
-            throw ProjectionError(.locked, "another rebuild is running (advisory lock 7368656/103); wait for it to finish")
+        let lease = try ProjectionLease(.rebuild, openingLike: connection, applicationName: Self.leaseApplicationName)
+        guard try lease.tryTake() else {
+            let holder = try ProjectionLock.rebuild.holders(connection).first.map { "held by \($0)" } ?? "just released"
+            throw ProjectionError(.locked, "another rebuild is running (the rebuild lock \(ProjectionLock.rebuild) is \(holder)); wait for it to finish")
         }
-        defer { _ = try? connection.query("SELECT pg_advisory_unlock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.rebuild]) }
+        defer { lease.release() }
         let clock = ContinuousClock()
         let start = clock.now
         try createSchema()
@@ -82,7 +89,7 @@ public struct ProjectionRebuild {
         let projector = Projector(connection: connection, schema: ProjectionSchema.rebuild, takesApplyLock: false)
         // Caught up: finish under the apply lock, and swap.
         try connection.transaction { connection in
-            try connection.query("SELECT pg_advisory_xact_lock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.apply])
+            try ProjectionLock.apply.take(in: connection)
             while true {
                 let events = try ProjectionLog.read(connection, after: checkpoint, limit: batchSize)
                 guard !events.isEmpty else { break }

@@ -7,7 +7,9 @@ public struct ProjectionStatus: Sendable {
     public var checkpoint: Int64
     public var head: Int64
     public var eventsBehind: Int64 { max(0, head - checkpoint) }
-    /// recorded_at of the head minus recorded_at of the checkpoint's event (0 when caught up).
+    /// How long ago the oldest event not yet projected (the one after the checkpoint) was recorded, against
+    /// the server's clock now; 0 when caught up. It grows while a worker is stopped or stuck, even when
+    /// nothing more is appended.
     public var secondsBehind: Double
     public var updatedAt: Date?
     public var error: String?
@@ -20,9 +22,9 @@ public struct ProjectionStatus: Sendable {
         let result = try connection.query("""
             SELECT c.name, c.position, h.position AS head,
                    CASE WHEN c.position >= h.position THEN 0
-                        ELSE extract(epoch FROM h.recorded_at - coalesce(
-                            (SELECT recorded_at FROM docket.events WHERE position = c.position),
-                            (SELECT recorded_at FROM docket.events WHERE position = 1)))::float8 END AS behind,
+                        ELSE greatest(0, extract(epoch FROM clock_timestamp() - (
+                            SELECT recorded_at FROM docket.events WHERE position > c.position ORDER BY position LIMIT 1)))::float8
+                   END AS behind,
                    c.updated_at, c.error, c.error_position, c.error_event_id, c.error_type
             FROM projection.checkpoints c CROSS JOIN docket.log_head h ORDER BY c.name
             """)

@@ -15,33 +15,52 @@ public final class StopFlag: Sendable {
 
 /// The projection worker: catches up from its checkpoint in batches, then follows the log.
 ///
-/// Only one worker applies events: it holds the session advisory lock (7368656, 101) while it runs. A
-/// second `docket worker` waits for the lock (logging that it does); `--once` does not wait — the
-/// running worker keeps the projections current. LISTEN `docket_events` is a wake-up only; the log is
-/// also polled every `pollInterval`, so a lost notification delays work but never loses it.
+/// Only one worker applies events: it holds the worker lock (``ProjectionLock/worker``) on a lease
+/// connection of its own (application_name `docket worker lease`) while it runs. A second `docket
+/// worker` waits for the lock, logging who holds it; `--once` does not wait — it returns the holder.
+/// LISTEN `docket_events` is a wake-up only; the log is also polled every `pollInterval`, so a lost
+/// notification delays work but never loses it. A lost connection (a server restart, a terminated
+/// session) is regained with doubling delays until `reconnectTimeout` has passed; the worker then
+/// resumes from its checkpoint. With `once`, a lost connection ends the run with an error.
 public final class ProjectionWorker {
     public struct Options: Sendable {
         public var batchSize = 5000
         public var pollInterval: Duration = .seconds(1)
         /// Process what is committed when the worker starts, then return.
         public var once = false
-        public init(batchSize: Int = 5000, once: Bool = false) {
+        /// How long after losing its connection the worker keeps trying to reconnect before it gives up.
+        public var reconnectTimeout: Duration = .seconds(300)
+        /// The wait before the second reconnection attempt; each failure doubles it, up to `maximumReconnectDelay`.
+        public var reconnectDelay: Duration = .milliseconds(100)
+        public var maximumReconnectDelay: Duration = .seconds(5)
+        public init(batchSize: Int = 5000, once: Bool = false, reconnectTimeout: Duration = .seconds(300)) {
             self.batchSize = batchSize
             self.once = once
+            self.reconnectTimeout = reconnectTimeout
         }
     }
 
     public enum Outcome: Sendable, Equatable {
         /// Stopped with the checkpoint here.
         case finished(checkpoint: Int64)
-        /// `--once` found another worker running.
-        case anotherWorkerRunning
+        /// `once` found the worker lock held by `holder`.
+        case anotherWorkerRunning(holder: LockHolder)
     }
 
-    let connection: Connection
+    /// The application_name of the connection that applies events.
+    public static let applicationName = "docket worker"
+    /// The application_name of the connection that holds the worker lock.
+    public static let leaseApplicationName = "docket worker lease"
+
+    var connection: Connection
     let logger: Logger
     let options: Options
-    let projector: Projector
+    var projector: Projector
+    /// The lease connection, which holds the worker lock once taken; kept across a reconnection of
+    /// `connection` if the server did not close it too.
+    var lease: ProjectionLease?
+    /// The checkpoint as this worker last read or advanced it (nil before it first read it).
+    var checkpoint: Int64?
 
     public init(connection: Connection, logger: Logger, options: Options = Options()) {
         self.connection = connection
@@ -51,18 +70,62 @@ public final class ProjectionWorker {
     }
 
     /// Runs until `stop` is set (or, with `once`, until the log as it stood at the start is projected).
-    /// An event that cannot be applied is recorded in `projection.checkpoints` and thrown.
+    /// An event that cannot be applied is recorded in `projection.checkpoints` and thrown. A lost
+    /// connection is regained (not with `once`); one that stays lost past `reconnectTimeout` is thrown.
     public func run(stop: StopFlag = StopFlag()) throws -> Outcome {
-        guard try acquireWorkerLock(stop: stop) else {
-            return stop.isSet ? .finished(checkpoint: try projector.checkpoint()) : .anotherWorkerRunning
+        defer {
+            lease?.release()
+            lease = nil
         }
-        defer { _ = try? connection.query("SELECT pg_advisory_unlock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.worker]) }
-        try connection.listen(EventStore.notificationChannel)
+        var lostSince: ContinuousClock.Instant?
+        var hasStarted = false
+        while true {
+            do {
+                try connection.query("SELECT set_config('application_name', $1, false), set_config('idle_session_timeout', '0', false)",
+                                     [Self.applicationName])
+                if lease?.isHeld != true {
+                    switch try takeLease(stop: stop) {
+                    case .taken: break
+                    case .stopped: return .finished(checkpoint: try projector.checkpoint())
+                    case .heldBy(let holder): return .anotherWorkerRunning(holder: holder)
+                    }
+                }
+                try connection.listen(EventStore.notificationChannel)
+                let checkpoint = try projector.checkpoint()
+                self.checkpoint = checkpoint
+                logger.info("projection worker \(hasStarted ? "resuming" : "starting") at position \(checkpoint)")
+                hasStarted = true
+                lostSince = nil
+                return .finished(checkpoint: try follow(stop: stop))
+            } catch where isConnectionLost(error) {
+                if options.once {
+                    throw ProjectionError(
+                        .connectionLost,
+                        "lost the connection to PostgreSQL (\(Self.summary(error)))\(whereTheProjectionsStay). Run docket worker --once "
+                            + "again when the server is back", underlying: error)
+                }
+                let since = lostSince ?? ContinuousClock.now
+                lostSince = since
+                logger.warning("lost the connection to PostgreSQL (\(Self.summary(error)))\(whereTheProjectionsStay); reconnecting")
+                guard try reconnect(stop: stop, lostSince: since) else { return .finished(checkpoint: try checkpoint ?? projector.checkpoint()) }
+            }
+        }
+    }
+
+    /// "; the projections stay at position N, …" once the checkpoint is known, for messages about a lost connection.
+    var whereTheProjectionsStay: String {
+        checkpoint.map { "; the projections stay at position \($0), where the last committed batch left them" } ?? ""
+    }
+
+    /// Projects batches until `stop` is set or, with `once`, the head as it stood at the start is reached.
+    /// Returns the checkpoint.
+    private func follow(stop: StopFlag) throws -> Int64 {
         let target = options.once ? try EventStore(connection: connection).headPosition() : Int64.max
-        var checkpoint = try projector.checkpoint()
-        logger.info("projection worker starting at position \(checkpoint)")
+        var checkpoint = self.checkpoint ?? 0
+        defer { self.checkpoint = checkpoint }
         var lastPoll = ContinuousClock.now
         while !stop.isSet, checkpoint < target {
+            try lease?.check()
             let limit = Int(min(Int64(options.batchSize), target - checkpoint))
             let events = try ProjectionLog.read(connection, after: checkpoint, limit: limit)
             if events.isEmpty {
@@ -70,6 +133,7 @@ public final class ProjectionWorker {
                 if try refreshFindingsIfBehind(&checkpoint) { continue }
                 // Wait for a notification, or poll again after pollInterval; wake often enough to see `stop`.
                 while !stop.isSet {
+                    try lease?.check()
                     let waited = try connection.waitForNotification(timeout: .milliseconds(200))
                     if waited != nil || ContinuousClock.now - lastPoll >= options.pollInterval { break }
                 }
@@ -109,7 +173,7 @@ public final class ProjectionWorker {
         }
         if !stop.isSet { _ = try refreshFindingsIfBehind(&checkpoint) }
         logger.info("projection worker stopping at position \(checkpoint)")
-        return .finished(checkpoint: checkpoint)
+        return checkpoint
     }
 
     /// Brings the findings up to the tables' `checkpoint` in a transaction of their own, if they are
@@ -122,7 +186,7 @@ public final class ProjectionWorker {
         guard let findings, findings < checkpoint else { return false }
         let expected = checkpoint
         let stored = try connection.transaction { connection -> Int64? in
-            try connection.query("SELECT pg_advisory_xact_lock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.apply])
+            try ProjectionLock.apply.take(in: connection)
             let tables = try connection.query(
                 "SELECT position FROM projection.checkpoints WHERE name = $1 FOR UPDATE", [Projector.checkpointName]).int64(0, 0)
             guard tables == expected else { return tables }
@@ -137,25 +201,6 @@ public final class ProjectionWorker {
             logger.debug("refreshed the findings up to position \(checkpoint)")
         }
         return true
-    }
-
-    private func acquireWorkerLock(stop: StopFlag) throws -> Bool {
-        var warned = false
-        while !stop.isSet {
-            if try connection.query("SELECT pg_try_advisory_lock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.worker]).bool(0, 0) == true {
-                return true
-            }
-            if options.once {
-                logger.notice("another projection worker is running (it holds advisory lock 7368656/101); it keeps the projections current, so this one exits")
-                return false
-            }
-            if !warned {
-                logger.notice("another projection worker is running (advisory lock 7368656/101); waiting to take over when it stops")
-                warned = true
-            }
-            Thread.sleep(forTimeInterval: 0.5)
-        }
-        return false
     }
 }
 

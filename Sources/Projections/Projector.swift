@@ -15,7 +15,7 @@ public final class Projector {
     /// The checkpoint row this projector advances.
     public static let checkpointName = "tables"
     public static let findingsCheckpointName = "findings"
-    /// When set, each batch first takes the transaction-level apply lock, which the rebuild's swap holds.
+    /// When set, each batch first takes the apply lock (``ProjectionLock/apply``), which the rebuild's swap holds.
     let takesApplyLock: Bool
 
     public init(connection: Connection, schema: String = ProjectionSchema.live, takesApplyLock: Bool = true) {
@@ -39,7 +39,7 @@ public final class Projector {
     ) throws -> Int64 {
         guard let last = events.last else { return checkpoint }
         return try connection.transaction { connection in
-            if takesApplyLock { try connection.query("SELECT pg_advisory_xact_lock($1, $2)", [ProjectionLocks.classID, ProjectionLocks.apply]) }
+            if takesApplyLock { try ProjectionLock.apply.take(in: connection) }
             try self.applyInTransaction(events, after: checkpoint)
             try inTransaction?(connection, last.position)
             return last.position
@@ -95,17 +95,6 @@ public final class Projector {
             WHERE name = $5
             """, [error.description, error.position, error.eventID, error.eventType, Self.checkpointName])
     }
-}
-
-/// The advisory locks that coordinate workers and rebuilds (class 7368656, as the migrator's).
-public enum ProjectionLocks {
-    public static let classID: Int32 = 7368656
-    /// Session lock: held by the one running worker.
-    public static let worker: Int32 = 101
-    /// Transaction lock: taken by each worker batch and by the rebuild's final catch-up and swap.
-    public static let apply: Int32 = 102
-    /// Session lock: held by a running rebuild.
-    public static let rebuild: Int32 = 103
 }
 
 /// One batch's rows: the current versions loaded from the tables, the rows as folded, and each row's

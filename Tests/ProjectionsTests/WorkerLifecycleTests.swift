@@ -51,12 +51,9 @@ struct WorkerLifecycleTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let head = try db.head
-        // The worker holds its advisory lock once it is running (signal handlers are installed before that).
-        let watcher = try Connection(db.conninfo)
+        // The worker holds its lock once it is running (signal handlers are installed before that).
         try TestDatabase.waitUntil("the worker to take its lock") {
-            try watcher.query(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7368656 AND objid = 101 AND granted"
-            ).int64(0, 0) == 1
+            try ProjectionLock.worker.holders(db.connection).contains(where: \.isDocketWorker)
         }
         try TestDatabase.waitUntil("the worker to catch up") { try db.checkpoint() == head }
         process.terminate()

@@ -128,12 +128,9 @@ private struct LivePhase {
         let process = try worker.start(["worker"])
         var stopped = false
         defer { if !stopped { _ = try? worker.stop(process) } }
-        // Ready when it holds the worker's advisory lock, so its start is not counted as lag.
+        // Ready when it holds the worker lock, so its start is not counted as lag.
         let deadline = ContinuousClock.now + .seconds(60)
-        while try connection.query(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND granted",
-            [Int64(ProjectionLocks.classID), Int64(ProjectionLocks.worker)]
-        ).int64(0, 0) == 0 {
+        while try !ProjectionLock.worker.holders(connection).contains(where: \.isDocketWorker) {
             guard ContinuousClock.now < deadline else { throw CLIError("the live worker did not start within 60 s") }
             Thread.sleep(forTimeInterval: 0.01)
         }
