@@ -85,11 +85,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The terminal: libedit (loaded at run time), Ctrl-C, the pager, the history file.
+        .target(name: "Terminal", swiftSettings: swiftSettings),
+        // The analyst's shell without a terminal: statements, backslash commands, completion, rendering.
+        .target(name: "DocketShell", dependencies: ["DocketJSON"], swiftSettings: swiftSettings),
         // The commands of the `docket` tool; a library so tests can drive them.
         .target(
             name: "DocketCLI",
             dependencies: [
                 "EventStore", "LocalCluster", "PostgresClient", "DocketJSON", "Ledger", "Commissioning", "Projections",
+                "Terminal", "DocketShell",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -124,6 +129,8 @@ let package = Package(
             dependencies: ["Projections", "DocketTestSupport", "DocketCLI", "EventStore", "Commissioning", "PostgresClient", "DocketJSON"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "DocketShellTests", dependencies: ["DocketShell"], exclude: ["Golden"], swiftSettings: swiftSettings),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal"], swiftSettings: swiftSettings),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster"], swiftSettings: swiftSettings),
         .testTarget(name: "CommissioningTests", dependencies: ["Commissioning", "DocketJSON"], swiftSettings: swiftSettings),
         .testTarget(

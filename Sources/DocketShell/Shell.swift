@@ -1,0 +1,185 @@
+import Foundation
+
+/// What handling a line produced, for the terminal (or a script's output) to show.
+public enum ShellEvent: Equatable, Sendable {
+    /// An answer, or the text of `\sql` and `\explain`: goes to the `\o` file when one is set.
+    case answer(String)
+    /// Help, `\d`, settings changed: always to the screen.
+    case info(String)
+    case error(ShellError)
+    case quit
+}
+
+/// The analyst's shell, without a terminal: it takes lines as typed and returns what to show.
+///
+/// It keeps the session's settings (`\x`, `\format`, `\timing`, `\as-of`, `\o`), the last query and the
+/// stamp of the last answer, and the query being typed. The terminal (line editing, Ctrl-C, the pager) is
+/// the caller's; so the shell is tested by feeding it lines.
+public final class Shell {
+    public let engine: any QueryEngine
+    public var renderer = AnswerRenderer()
+    public var showsTiming: Bool
+    public private(set) var asOf: AsOf?
+    /// Where answers go (`\o FILE`), or nil for the screen.
+    public private(set) var outputPath: String?
+    /// In a script run with `--on-error-stop`, the rest of an `\i` file is skipped after an error.
+    public var stopsOnError = false
+    public private(set) var lastQuery: String?
+    public private(set) var lastStamp: Stamp?
+    var buffer = StatementBuffer()
+    private var includeDepth = 0
+    private let now: () -> ContinuousClock.Instant
+
+    public init(engine: any QueryEngine, showsTiming: Bool = true, now: @escaping () -> ContinuousClock.Instant = { .now }) {
+        self.engine = engine
+        self.showsTiming = showsTiming
+        self.now = now
+    }
+
+    /// The prompt for the next line: `docket> `, or `  ...> ` while a query is being continued; with a
+    /// session `\as-of`, it says so (`docket@2012-04-01> `).
+    public var prompt: String {
+        var head = "docket"
+        switch asOf {
+        case .time(let time)?: head += "@" + time
+        case .position(let position)?: head += "@" + String(position)
+        case nil: break
+        }
+        return buffer.isContinuing ? String(repeating: " ", count: max(0, head.count - 3)) + "...> " : head + "> "
+    }
+
+    /// Whether a query has been started on earlier lines and not yet ended with `;`.
+    public var isContinuing: Bool { buffer.isContinuing }
+
+    /// The query typed so far (for completion to know the current source).
+    public var pendingText: String { buffer.pending }
+
+    /// Ctrl-C at the prompt: forget the query being typed.
+    public func clearPending() { buffer.clear() }
+
+    /// Handles one typed line; `;` ends queries, so a line may complete none, one or several.
+    public func handle(line: String) -> [ShellEvent] {
+        var events: [ShellEvent] = []
+        for statement in buffer.add(line: line) {
+            let produced = handle(statement)
+            events += produced
+            if produced.contains(.quit) { break }
+        }
+        return events
+    }
+
+    /// The end of input: a query left without `;` is run, as psql does not (it is discarded there), because
+    /// a script's last query rarely has one.
+    public func finish() -> [ShellEvent] {
+        let rest = buffer.pending.trimmingCharacters(in: .whitespacesAndNewlines)
+        buffer.clear()
+        guard !rest.isEmpty else { return [] }
+        return handle(.query(rest))
+    }
+
+    func handle(_ statement: StatementBuffer.Statement) -> [ShellEvent] {
+        switch statement {
+        case .query(let text): return run(text)
+        case .command(let line):
+            do throws(ShellError) {
+                return try perform(try ShellCommand.parse(line))
+            } catch {
+                return [.error(error)]
+            }
+        }
+    }
+
+    func run(_ query: String) -> [ShellEvent] {
+        lastQuery = query
+        let started = now()
+        do throws(ShellError) {
+            let answer = try engine.answer(query, asOf: asOf)
+            lastStamp = answer.stamp
+            return [.answer(renderer.render(answer, elapsed: showsTiming ? now() - started : nil))]
+        } catch {
+            return [.error(error)]
+        }
+    }
+
+    func perform(_ command: ShellCommand) throws(ShellError) -> [ShellEvent] {
+        switch command {
+        case .help: return [.info(ShellCommand.helpText)]
+        case .describeSources: return [.info(CatalogueDescription.sources(engine.sources))]
+        case .describe(let name):
+            guard let source = engine.sources.first(where: { $0.name == name }) else {
+                let nearest = engine.sources.map(\.name).min { editDistance($0, name) < editDistance($1, name) }
+                let hint = nearest.map { "; did you mean \($0)?" } ?? ""
+                throw ShellError(.badCommand, "no source called \"\(name)\"\(hint) (\\d lists them)")
+            }
+            return [.info(CatalogueDescription.fields(of: source))]
+        case .expanded(let mode):
+            let next = mode ?? (renderer.expanded == .on ? .off : .on)
+            renderer.expanded = next
+            return [.info("Expanded display is \(next.rawValue).\n")]
+        case .format(let format):
+            renderer.format = format
+            return [.info("Answers are shown as \(format.rawValue).\n")]
+        case .timing(let setting):
+            showsTiming = setting ?? !showsTiming
+            return [.info("Timing is \(showsTiming ? "on" : "off").\n")]
+        case .sql:
+            guard let lastQuery else { throw ShellError(.badCommand, "no query yet: \\sql shows the SQL of the last query") }
+            return [.answer(try engine.sql(lastQuery, asOf: asOf))]
+        case .explain:
+            guard let lastQuery else { throw ShellError(.badCommand, "no query yet: \\explain shows the plan of the last query") }
+            return [.answer(try engine.explain(lastQuery, asOf: asOf))]
+        case .asOf(let setting):
+            asOf = setting
+            return [.info(setting.map { "Queries now ask about the ledger \($0.clause) (unless they say otherwise).\n" }
+                ?? "Queries now ask about the ledger as it is.\n")]
+        case .stamp:
+            guard let stamp = lastStamp else { throw ShellError(.badCommand, "no answer yet: \\stamp describes the last answer") }
+            var text = "position   \(stamp.position)\nroot       \(stamp.root)\n"
+            if let checkpoint = stamp.checkpoint {
+                text += "checkpoint \(checkpoint)" + (stamp.checkpointSize.map { " (tree size \($0))" } ?? "") + "\n"
+            } else {
+                text += "checkpoint none at or below this position (docket checkpoint signs one)\n"
+            }
+            return [.info(text)]
+        case .include(let path): return include(path)
+        case .output(let path):
+            guard let path else {
+                outputPath = nil
+                return [.info("Answers go to the screen.\n")]
+            }
+            if !FileManager.default.fileExists(atPath: path) {
+                guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                    throw ShellError(.file, "cannot create \(path): check the folder exists and is writable")
+                }
+            } else if !FileManager.default.isWritableFile(atPath: path) {
+                throw ShellError(.file, "cannot write to \(path)")
+            }
+            outputPath = path
+            return [.info("Answers go to \(path) (appended).\n")]
+        case .quit: return [.quit]
+        }
+    }
+
+    /// `\i FILE`: its lines as if typed, with a buffer of their own.
+    func include(_ path: String) -> [ShellEvent] {
+        guard includeDepth < 16 else { return [.error(ShellError(.file, "\\i \(path): files include each other too deeply"))] }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            return [.error(ShellError(.file, "cannot read \(path): no such file, or not readable text"))]
+        }
+        includeDepth += 1
+        let saved = buffer
+        buffer = StatementBuffer()
+        defer {
+            buffer = saved
+            includeDepth -= 1
+        }
+        var events: [ShellEvent] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let produced = handle(line: String(line))
+            events += produced
+            if produced.contains(.quit) { return events }
+            if stopsOnError, produced.contains(where: { if case .error = $0 { true } else { false } }) { return events }
+        }
+        return events + finish()
+    }
+}
