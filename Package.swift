@@ -130,6 +130,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DocketShellTests", dependencies: ["DocketShell"], exclude: ["Golden"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReplTests",
+            dependencies: ["DocketCLI", "DocketShell", "DocketTestSupport", "PostgresClient"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"], swiftSettings: swiftSettings),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster"], swiftSettings: swiftSettings),
         .testTarget(name: "CommissioningTests", dependencies: ["Commissioning", "DocketJSON"], swiftSettings: swiftSettings),

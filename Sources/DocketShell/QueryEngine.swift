@@ -48,6 +48,7 @@ public protocol QueryEngine: AnyObject {
     func explain(_ query: String, asOf: AsOf?) throws(ShellError) -> String
     /// Ids of aggregates of `kind` starting with `prefix`, for completing `history of KIND ID`.
     func aggregateIDs(kind: String, prefix: String) -> [String]
-    /// Asks the server to stop the query running now; called from another thread (Ctrl-C).
-    func cancel()
+    /// Asks the server to stop the query running now. Called from another thread (on Ctrl-C), so it is a
+    /// `Sendable` function of its own (libpq's cancel is thread-safe).
+    var cancel: @Sendable () -> Void { get }
 }

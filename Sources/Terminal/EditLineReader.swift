@@ -93,7 +93,7 @@ public final class EditLineReader: LineReader {
     }
 
     /// libedit's completion callback: the candidates as a `malloc`ed, NULL-terminated array whose first
-    /// element replaces the word (the candidates' common prefix), as readline's `rl_completion_matches` makes.
+    /// element replaces the word (the candidates' common prefix), as `rl_completion_matches` makes it.
     fileprivate func complete(word: UnsafePointer<CChar>?, start: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
         libedit.attemptedCompletionOver.pointee = 1
         guard let completer else { return nil }
@@ -107,7 +107,8 @@ public final class EditLineReader: LineReader {
         libedit.completionAppendCharacter.pointee = onlyOne && !(candidates[0].hasSuffix(".") || candidates[0].hasSuffix("/")) ? 32 : 0
         var replacement = onlyOne ? candidates[0] : Self.commonPrefix(candidates)
         if replacement.count < typed.count { replacement = typed }
-        let strings = onlyOne ? [replacement] : [replacement] + candidates
+        // libedit takes a unique match from `[match, match, NULL]` (it reads the third element either way).
+        let strings = [replacement] + candidates
         let size = MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (strings.count + 1)
         guard let raw = malloc(size) else { return nil }
         let array = raw.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: strings.count + 1)

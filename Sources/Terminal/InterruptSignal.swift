@@ -57,6 +57,11 @@ public final class InterruptSignal: @unchecked Sendable {
         action.sa_flags = SA_RESTART
         sigemptyset(&action.sa_mask)
         sigaction(SIGINT, &action, nil)
+        // A parent may have started docket with SIGINT blocked; Ctrl-C must reach the handler all the same.
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
         let signal = InterruptSignal(readEnd: ends[0])
         installed = signal
         return signal

@@ -12,7 +12,7 @@ public enum LineInput: Equatable, Sendable {
 ///
 /// `before` is the line's text before the word being completed, `word` the part of the word already typed.
 /// Returns the full words that may replace `word`, best first.
-public typealias Completer = @Sendable (_ before: String, _ word: String) -> [String]
+public typealias Completer = (_ before: String, _ word: String) -> [String]
 
 /// Reads lines a person types (or a script pipes in), one prompt at a time.
 ///
