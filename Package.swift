@@ -64,6 +64,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The query language: lexer → parser → resolver and type checker → one parameterised SQL statement. Pure.
+        .target(name: "DocketQuery", dependencies: ["DocketJSON"], swiftSettings: swiftSettings),
+        // Runs compiled queries read-only under the reader role and stamps each answer; renders answers.
+        .target(
+            name: "QueryExecution",
+            dependencies: ["DocketQuery", "PostgresClient", "EventStore", "Ledger", "DocketJSON"],
+            swiftSettings: swiftSettings
+        ),
         // The commissioning domain: event catalogue, validated commands, governance findings,
         // the demo ledger and the synthetic generator. Pure: no I/O.
         .target(name: "Commissioning", dependencies: ["DocketJSON"], swiftSettings: swiftSettings),
@@ -94,6 +102,7 @@ let package = Package(
             name: "DocketCLI",
             dependencies: [
                 "EventStore", "LocalCluster", "PostgresClient", "DocketJSON", "Ledger", "Commissioning", "Projections",
+                "DocketQuery", "QueryExecution",
                 "Terminal", "DocketShell",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -127,6 +136,12 @@ let package = Package(
         .testTarget(
             name: "ProjectionsTests",
             dependencies: ["Projections", "DocketTestSupport", "DocketCLI", "EventStore", "Commissioning", "PostgresClient", "DocketJSON"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "DocketQueryTests", dependencies: ["DocketQuery", "DocketJSON"], exclude: ["Goldens"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QueryExecutionTests",
+            dependencies: ["QueryExecution", "DocketQuery", "DocketCLI", "DocketTestSupport", "EventStore", "PostgresClient", "Commissioning", "Ledger", "DocketJSON"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DocketShellTests", dependencies: ["DocketShell"], exclude: ["Golden"], swiftSettings: swiftSettings),
