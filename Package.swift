@@ -96,7 +96,7 @@ let package = Package(
         // The terminal: libedit (loaded at run time), Ctrl-C, the pager, the history file.
         .target(name: "Terminal", swiftSettings: swiftSettings),
         // The analyst's shell without a terminal: statements, backslash commands, completion, rendering.
-        .target(name: "DocketShell", dependencies: ["DocketJSON"], swiftSettings: swiftSettings),
+        .target(name: "DocketShell", dependencies: ["DocketQuery", "DocketJSON"], swiftSettings: swiftSettings),
         // The commands of the `docket` tool; a library so tests can drive them.
         .target(
             name: "DocketCLI",
@@ -144,7 +144,7 @@ let package = Package(
             dependencies: ["QueryExecution", "DocketQuery", "DocketCLI", "DocketTestSupport", "EventStore", "PostgresClient", "Commissioning", "Ledger", "DocketJSON"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DocketShellTests", dependencies: ["DocketShell"], exclude: ["Golden"], swiftSettings: swiftSettings),
+        .testTarget(name: "DocketShellTests", dependencies: ["DocketShell", "DocketQuery"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ReplTests",
             dependencies: ["DocketCLI", "DocketShell", "DocketTestSupport", "PostgresClient"],

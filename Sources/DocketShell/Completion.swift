@@ -1,3 +1,5 @@
+public import DocketQuery
+
 /// Tab completion: what may come next, from the catalogue and the query typed so far.
 ///
 /// - at the start of a line: backslash commands (and `from`);
@@ -7,6 +9,13 @@
 /// - after `\format`, `\x`, `\timing`, `\as-of`: their arguments;
 /// - elsewhere: the fields of the current source, keywords and functions.
 extension Shell {
+    /// The language's keywords and stage names (the parser's list; a test keeps the two equal).
+    public static let keywords = [
+        "from", "where", "select", "derive", "group", "by", "aggregate", "distinct", "sort", "take", "expand", "as",
+        "history", "of", "position", "changes", "between", "and", "or", "not", "in", "is", "null", "true", "false",
+        "desc", "asc",
+    ]
+
     public func completions(before: String, word: String) -> [String] {
         let lineWords = Self.words(before)
         let isFirstWord = !buffer.isContinuing && lineWords.isEmpty
@@ -19,22 +28,25 @@ extension Shell {
         }
         let text = buffer.pending + "\n" + before
         let words = Self.words(text)
-        let sources = engine.sources
+        let sources = catalogue.sources
         if before.hasSuffix(".") {
             return Self.matching(fieldsAfterDot(text, sources: sources), word)
         }
-        if words.last == "from" || words.last == "join" {
+        if words.last == "from" {
             return Self.matching(sources.map(\.name), word)
         }
         if words.count >= 2, words[words.count - 2] == "history", words.last == "of" {
-            return Self.matching(sources.compactMap(\.historyKind), word)
+            return Self.matching(sources.filter(\.hasHistory).map(\.singular), word)
         }
         if words.count >= 3, words[words.count - 3] == "history", words[words.count - 2] == "of" {
-            return engine.aggregateIDs(kind: words[words.count - 1], prefix: word)
+            return engine.ids(of: words[words.count - 1], startingWith: word)
         }
         if isFirstWord, word.isEmpty { return [] }
-        var candidates = engine.keywords + engine.functions
+        var candidates = Self.keywords + QueryCatalogue.functions.map(\.name)
         if let source = currentSource(words, sources: sources) {
+            if words.last == "expand" {
+                return Self.matching(source.relations.map(\.name) + source.fields.filter { if case .list = $0.type { true } else { false } }.map(\.name), word)
+            }
             candidates = source.fields.map(\.name) + candidates
         }
         return Self.matching(candidates, word)
@@ -42,7 +54,7 @@ extension Shell {
 
     private func commandArguments(_ command: String, after arguments: [String]) -> [String] {
         switch (command, arguments.count) {
-        case ("\\d", 0): engine.sources.map(\.name)
+        case ("\\d", 0): catalogue.sources.map(\.name)
         case ("\\format", 0): OutputFormat.allCases.map(\.rawValue)
         case ("\\x", 0): ExpandedMode.allCases.map(\.rawValue)
         case ("\\timing", 0): ["on", "off"]
@@ -51,14 +63,19 @@ extension Shell {
         }
     }
 
-    /// The source the query reads: the name after its last `from`.
-    private func currentSource(_ words: [String], sources: [SourceDescription]) -> SourceDescription? {
-        guard let index = words.lastIndex(of: "from"), index + 1 < words.count else { return nil }
-        return sources.first { $0.name == words[index + 1] }
+    /// The source the query reads: the name after its last `from`, or the kind after `history of`.
+    private func currentSource(_ words: [String], sources: [QuerySource]) -> QuerySource? {
+        if let index = words.lastIndex(of: "from"), index + 1 < words.count {
+            return sources.first { $0.name == words[index + 1] }
+        }
+        if let index = words.lastIndex(of: "of"), index > 0, words[index - 1] == "history", index + 1 < words.count {
+            return sources.first { $0.singular == words[index + 1] && $0.hasHistory }
+        }
+        return nil
     }
 
     /// The fields after `a.b.`: `a` is a field of the current source (or a source), each name a reference.
-    private func fieldsAfterDot(_ text: String, sources: [SourceDescription]) -> [String] {
+    private func fieldsAfterDot(_ text: String, sources: [QuerySource]) -> [String] {
         var path: [String] = []
         var index = text.endIndex
         // Walk back over `name.name.` to the start of the dotted path.
@@ -74,7 +91,7 @@ extension Shell {
         }
         guard let first = path.first else { return [] }
         let words = Self.words(text)
-        var source: SourceDescription?
+        var source: QuerySource?
         if let current = currentSource(words, sources: sources), let field = current.fields.first(where: { $0.name == first }) {
             source = field.reference.flatMap { target in sources.first { $0.name == target } }
         } else {

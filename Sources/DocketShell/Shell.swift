@@ -1,3 +1,4 @@
+public import DocketQuery
 import Foundation
 
 /// What handling a line produced, for the terminal (or a script's output) to show.
@@ -17,6 +18,8 @@ public enum ShellEvent: Equatable, Sendable {
 /// the caller's; so the shell is tested by feeding it lines.
 public final class Shell {
     public let engine: any QueryEngine
+    /// The sources and fields queries may use; `\d` and completion read it too.
+    public let catalogue: QueryCatalogue
     public var renderer = AnswerRenderer()
     public var showsTiming: Bool
     public private(set) var asOf: AsOf?
@@ -30,8 +33,10 @@ public final class Shell {
     private var includeDepth = 0
     private let now: () -> ContinuousClock.Instant
 
-    public init(engine: any QueryEngine, showsTiming: Bool = true, now: @escaping () -> ContinuousClock.Instant = { .now }) {
+    public init(engine: any QueryEngine, catalogue: QueryCatalogue = .standard, showsTiming: Bool = true,
+                now: @escaping () -> ContinuousClock.Instant = { .now }) {
         self.engine = engine
+        self.catalogue = catalogue
         self.showsTiming = showsTiming
         self.now = now
     }
@@ -93,7 +98,7 @@ public final class Shell {
         lastQuery = query
         let started = now()
         do throws(ShellError) {
-            let answer = try engine.answer(query, asOf: asOf)
+            let answer = try engine.run(try compile(query))
             lastStamp = answer.stamp
             return [.answer(renderer.render(answer, elapsed: showsTiming ? now() - started : nil))]
         } catch {
@@ -101,17 +106,40 @@ public final class Shell {
         }
     }
 
+    /// Compiles a query with the session's `\as-of` applied; a mistake comes back located in the text.
+    public func compile(_ query: String) throws(ShellError) -> CompiledQuery {
+        let text = applyingSessionAsOf(to: query)
+        switch QueryCompiler.compile(text, catalogue: catalogue) {
+        case .success(let compiled): return compiled
+        case .failure(let error): throw ShellError(.query, error.rendered(source: text, name: "query"))
+        }
+    }
+
+    /// The query with the session's `\as-of` clause written after its source, when it reads the current
+    /// state (a query that says `as of`, `history of` or `changes` keeps its own time). The clause is text
+    /// the person can see in `\sql` and in any error, not a hidden rewrite.
+    func applyingSessionAsOf(to query: String) -> String {
+        guard let asOf, case .success(let compiled) = QueryCompiler.compile(query, catalogue: catalogue),
+              compiled.temporal == .current, let tokens = try? Lexer.tokens(query),
+              let from = tokens.firstIndex(where: { $0.kind == .identifier("from") }), from + 1 < tokens.count,
+              case .identifier = tokens[from + 1].kind
+        else { return query }
+        var scalars = Array(query.unicodeScalars)
+        scalars.insert(contentsOf: (" " + asOf.clause).unicodeScalars, at: tokens[from + 1].span.end)
+        return String(String.UnicodeScalarView(scalars))
+    }
+
     func perform(_ command: ShellCommand) throws(ShellError) -> [ShellEvent] {
         switch command {
         case .help: return [.info(ShellCommand.helpText)]
-        case .describeSources: return [.info(CatalogueDescription.sources(engine.sources))]
+        case .describeSources: return [.info(CatalogueDescription.sources(catalogue, width: renderer.width))]
         case .describe(let name):
-            guard let source = engine.sources.first(where: { $0.name == name }) else {
-                let nearest = engine.sources.map(\.name).min { editDistance($0, name) < editDistance($1, name) }
+            guard let source = catalogue.source(named: name) ?? catalogue.source(singular: name) else {
+                let nearest = catalogue.sourceNames.min { editDistance($0, name) < editDistance($1, name) }
                 let hint = nearest.map { "; did you mean \($0)?" } ?? ""
                 throw ShellError(.badCommand, "no source called \"\(name)\"\(hint) (\\d lists them)")
             }
-            return [.info(CatalogueDescription.fields(of: source))]
+            return [.info(CatalogueDescription.fields(of: source, width: renderer.width))]
         case .expanded(let mode):
             let next = mode ?? (renderer.expanded == .on ? .off : .on)
             renderer.expanded = next
@@ -124,22 +152,24 @@ public final class Shell {
             return [.info("Timing is \(showsTiming ? "on" : "off").\n")]
         case .sql:
             guard let lastQuery else { throw ShellError(.badCommand, "no query yet: \\sql shows the SQL of the last query") }
-            return [.answer(try engine.sql(lastQuery, asOf: asOf))]
+            return [.answer(QueryCompiler.listing(try compile(lastQuery)))]
         case .explain:
             guard let lastQuery else { throw ShellError(.badCommand, "no query yet: \\explain shows the plan of the last query") }
-            return [.answer(try engine.explain(lastQuery, asOf: asOf))]
+            return [.answer(try engine.explain(try compile(lastQuery)))]
         case .asOf(let setting):
             asOf = setting
             return [.info(setting.map { "Queries now ask about the ledger \($0.clause) (unless they say otherwise).\n" }
                 ?? "Queries now ask about the ledger as it is.\n")]
         case .stamp:
             guard let stamp = lastStamp else { throw ShellError(.badCommand, "no answer yet: \\stamp describes the last answer") }
-            var text = "position   \(stamp.position)\nroot       \(stamp.root)\n"
+            var text = "position   \(stamp.position) (\(stamp.basis.rawValue))\nroot       \(stamp.root)\n"
             if let checkpoint = stamp.checkpoint {
-                text += "checkpoint \(checkpoint)" + (stamp.checkpointSize.map { " (tree size \($0))" } ?? "") + "\n"
+                text += "checkpoint tree size \(checkpoint.treeSize), key \(checkpoint.keyName), origin \(checkpoint.origin)\n"
+                text += "           root \(checkpoint.root)\n"
             } else {
                 text += "checkpoint none at or below this position (docket checkpoint signs one)\n"
             }
+            text += "check it:  docket prove \(stamp.position) and docket verify\n"
             return [.info(text)]
         case .include(let path): return include(path)
         case .output(let path):

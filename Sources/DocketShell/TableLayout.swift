@@ -85,7 +85,10 @@ public struct TableLayout: Sendable {
         lines.append(line(columns.indices.map { [columns[$0].header] }, widths: widths, headers: true))
         lines.append(widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+").trimmingTrailingSpaces())
         for row in rows {
-            let cells = row.indices.map { wrap(row[$0], width: widths[$0], canNarrow: columns[$0].canNarrow) }
+            let cells = row.indices.map { index in
+                columns[index].canNarrow ? Self.wrap(row[index], width: widths[index], maxLines: maxLines)
+                    : row[index].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            }
             lines.append(line(cells, widths: widths, headers: false))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -110,9 +113,9 @@ public struct TableLayout: Sendable {
     }
 
     /// The lines a value takes in a column `width` wide.
-    func wrap(_ text: String, width: Int, canNarrow: Bool) -> [String] {
+    static func wrap(_ text: String, width: Int, maxLines: Int) -> [String] {
         let paragraphs = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard canNarrow, width > 0 else { return paragraphs }
+        guard width > 1 else { return paragraphs }
         var lines: [String] = []
         for paragraph in paragraphs {
             lines.append(contentsOf: Self.wrapParagraph(paragraph, width: width))

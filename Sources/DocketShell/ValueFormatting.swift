@@ -1,55 +1,54 @@
-/// How values read in a table: money as pounds with separators, dates as `YYYY-MM-DD`, null distinct
-/// from an empty text.
+import DocketJSON
+public import DocketQuery
+
+/// How values read in the shell's tables: money as pounds with separators, dates as `YYYY-MM-DD`, lists as
+/// their items, and null shown distinctly from an empty text.
 public enum ValueFormatting {
-    /// How a null reads in a table: distinct from an empty text and from the word "null".
+    /// How a missing value (SQL null) reads in a table: distinct from an empty text and from the word "null".
     public static let nullMark = "∅"
 
-    public static func text(_ value: Value) -> String {
-        switch value {
-        case .null: nullMark
-        case .text(let text): text
-        case .integer(let number): grouped(String(number.magnitude), negative: number < 0)
-        case .number(let text): text
-        case .money(let pence): pounds(pence)
-        case .date(let date): String(date.prefix(10))
-        case .time(let time): time
-        case .boolean(let flag): flag ? "true" : "false"
-        case .list(let items): items.map(text).joined(separator: ", ")
+    /// A value (PostgreSQL's text form, nil for null) as a person reads it in a table.
+    public static func text(_ value: String?, _ type: QueryType) -> String {
+        guard let value else { return nullMark }
+        switch type {
+        case .money: return AnswerFormat.pounds(value)
+        case .date: return String(value.prefix(10))
+        case .boolean: return value == "t" ? "true" : value == "f" ? "false" : value
+        case .list:
+            guard case .array(let items)? = try? JSON(parsing: value) else { return value }
+            return items.map { item in
+                switch item {
+                case .string(let text): text
+                case .null: nullMark
+                default: item.canonicalString
+                }
+            }.joined(separator: ", ")
+        default: return value
         }
     }
 
-    /// `£1,250,000.00`, `-£12.50`.
-    public static func pounds(_ pence: Int64) -> String {
-        let magnitude = pence.magnitude
-        let whole = grouped(String(magnitude / 100), negative: false)
-        let fraction = magnitude % 100
-        return (pence < 0 ? "-" : "") + "£" + whole + "." + (fraction < 10 ? "0" : "") + String(fraction)
+    /// Numbers, money: aligned on the right.
+    public static func isRightAligned(_ type: QueryType) -> Bool {
+        type == .integer || type == .number || type == .money
     }
 
-    /// `1250000` → `1,250,000`.
-    static func grouped(_ digits: String, negative: Bool) -> String {
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
+    /// Text and lists may wrap and be cut; numbers, money, dates and times never are.
+    public static func canNarrow(_ type: QueryType) -> Bool {
+        switch type {
+        case .text, .list, .document: true
+        default: false
         }
-        return (negative ? "-" : "") + result
     }
 
-    /// The value in CSV or JSON: plain, machine-readable (pounds without a sign or separators).
-    public static func plain(_ value: Value) -> String? {
-        switch value {
-        case .null: nil
-        case .text(let text): text
-        case .integer(let number): String(number)
-        case .number(let text): text
-        case .money(let pence):
-            (pence < 0 ? "-" : "") + String(pence.magnitude / 100) + "." + (pence.magnitude % 100 < 10 ? "0" : "")
-                + String(pence.magnitude % 100)
-        case .date(let date): String(date.prefix(10))
-        case .time(let time): time
-        case .boolean(let flag): flag ? "true" : "false"
-        case .list(let items): items.compactMap(plain).joined(separator: ";")
+    /// `as of position 175 · root a0a2b6c6… · checkpoint 160 (demo)`: the stamp on one line, root shortened;
+    /// `\stamp` shows it in full.
+    public static func stampLine(_ stamp: Stamp) -> String {
+        var text = "as of position \(stamp.position) · root \(stamp.root.prefix(8))…"
+        if let checkpoint = stamp.checkpoint {
+            text += " · checkpoint \(checkpoint.treeSize) (\(checkpoint.keyName))"
+        } else {
+            text += " · no signed checkpoint yet"
         }
+        return text
     }
 }
