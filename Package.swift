@@ -147,7 +147,7 @@ let package = Package(
         .testTarget(name: "DocketShellTests", dependencies: ["DocketShell", "DocketQuery"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ReplTests",
-            dependencies: ["DocketCLI", "DocketShell", "DocketTestSupport", "PostgresClient"],
+            dependencies: ["DocketCLI", "DocketShell", "DocketQuery", "DocketTestSupport", "PostgresClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"], swiftSettings: swiftSettings),

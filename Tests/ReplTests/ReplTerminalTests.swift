@@ -1,5 +1,7 @@
+import DocketQuery
 import DocketTestSupport
 import Foundation
+import PostgresClient
 import Testing
 
 /// The REPL driven through a pseudo-terminal, as a person at a keyboard drives it.
@@ -80,5 +82,72 @@ struct ReplTerminalTests {
         try second.expect("docket> ")
         second.type("\u{4}")
         #expect(try second.waitForExit() == 0)
+    }
+
+    @Test func tabCompletesASourceAndAFieldThroughAReference() throws {
+        let terminal = try Self.start(home: try Self.temporaryHome(), database: try ReplDatabases.demo.get())
+        // "decis" + Tab → "decisions "; "programme.tit" + Tab → "programme.title ".
+        terminal.type("from decis\t")
+        try terminal.expect("ions ")
+        terminal.type("| where id == \"somerset-diabetes-remodel-2011\" | select programme.tit\t")
+        try terminal.expect("le ")
+        terminal.type(";\r")
+        try terminal.expect("programme_title")
+        try terminal.expect("(1 row")
+        try terminal.expect("as of position 175")
+        terminal.type("\\q\r")
+        #expect(try terminal.waitForExit() == 0)
+    }
+
+    @Test func aQueryAnswersWithATableFittedToTheTerminalAndItsStamp() throws {
+        let terminal = try Self.start(home: try Self.temporaryHome(), database: try ReplDatabases.demo.get(), columns: 60)
+        terminal.type("from decisions | select id, title, approved_amount\r")
+        try terminal.expect("...> ")
+        terminal.type("| sort id | take 2;\r")
+        let table = try terminal.expect("(2 rows, ")
+        try terminal.expect("as of position 175 · root ")
+        try terminal.expect("docket> ")
+        let lines = table.split(separator: "\r\n").filter { $0.contains("|") }
+        #expect(!lines.isEmpty)
+        for line in lines { #expect(line.count <= 60, "wider than the terminal: \(line)") }
+        #expect(table.contains("£150,000.00"))
+        #expect(table.contains("∅"), "a decision without an approved amount shows null distinctly")
+        terminal.type("\u{4}")
+        #expect(try terminal.waitForExit() == 0)
+    }
+
+    /// A query kept waiting by a lock this test holds: Ctrl-C must cancel it on the server, bring the prompt
+    /// back, and leave nothing running.
+    @Test func ctrlCCancelsARunningQueryOnTheServer() throws {
+        let database = try TestDatabase.create("replcancel")
+        let table = try #require(QueryCatalogue.standard.source(named: "decisions")).table
+        let locker = try Connection(database)
+        try locker.executeScript("BEGIN; LOCK TABLE \(table) IN ACCESS EXCLUSIVE MODE")
+        let terminal = try Self.start(home: try Self.temporaryHome(), database: database)
+        terminal.type("from decisions | take 1;\r")
+        let watcher = try Connection(database)
+        let waiting = """
+            SELECT count(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> $1
+               AND state = 'active' AND wait_event_type = 'Lock'
+            """
+        try TestDatabase.waitUntil("the query to wait for the lock") {
+            try watcher.query(waiting, [Int64(locker.backendPID)]).int64(0, 0) == 1
+        }
+        terminal.type("\u{3}")
+        try terminal.expect("query cancelled", timeout: .seconds(3))
+        try terminal.expect("docket> ", timeout: .seconds(3))
+        let running = """
+            SELECT count(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> $1 AND state <> 'idle'
+            """
+        #expect(try watcher.query(running, [Int64(locker.backendPID)]).int64(0, 0) == 0, "nothing left running")
+        try locker.executeScript("ROLLBACK")
+        // The session carries on.
+        terminal.type("from decisions | take 1;\r")
+        try terminal.expect("(0 rows")
+        try terminal.expect("docket> ")
+        terminal.type("\u{4}")
+        #expect(try terminal.waitForExit() == 0)
     }
 }
