@@ -97,7 +97,8 @@ public enum ShellCommand: Equatable, Sendable {
         case "\\q", "\\quit": return try none(.quit)
         default:
             let names = reference.map(\.name)
-            let hint = names.min { editDistance($0, name) < editDistance($1, name) }.map { " (did you mean \($0)?)" } ?? ""
+            let nearest = names.min { editDistance($0, name) < editDistance($1, name) }
+            let hint = nearest.flatMap { editDistance($0, name) <= 2 && $0.count > 2 ? " (did you mean \($0)?)" : nil } ?? ""
             throw ShellError(.badCommand, "unknown command \(name)\(hint); \\? lists the commands")
         }
     }

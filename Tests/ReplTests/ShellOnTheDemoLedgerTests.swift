@@ -1,0 +1,129 @@
+@testable import DocketCLI
+@testable import DocketQuery
+import DocketShell
+import DocketTestSupport
+import Foundation
+import PostgresClient
+import Testing
+
+/// The shell fed lines, on the demo ledger through the real engine (the reader role, PostgreSQL).
+@Suite("The shell on the demo ledger")
+struct ShellOnTheDemoLedgerTests {
+    func shell() throws -> Shell {
+        let engine = try LedgerQueryEngine(connection: try Connection(try ReplDatabases.demo.get()), statementTimeout: .seconds(30))
+        return Shell(engine: engine, showsTiming: false)
+    }
+
+    func answers(_ events: [ShellEvent]) -> [String] {
+        events.compactMap { if case .answer(let text) = $0 { text } else { nil } }
+    }
+
+    func errors(_ events: [ShellEvent]) -> [ShellError] {
+        events.compactMap { if case .error(let error) = $0 { error } else { nil } }
+    }
+
+    @Test func theSessionAsOfAppliesToQueriesThatDoNotSayOtherwise() throws {
+        let shell = try shell()
+        let direct = answers(shell.handle(line: "from allocations as of 2012-04-01 | select id | sort id;"))
+        _ = shell.handle(line: "\\as-of 2012-04-01")
+        #expect(shell.prompt == "docket@2012-04-01> ")
+        let viaSession = answers(shell.handle(line: "from allocations | select id | sort id;"))
+        #expect(viaSession == direct)
+        let stamp = try #require(shell.lastStamp)
+        #expect(stamp.position < 175)
+        let sql = answers(shell.handle(line: "\\sql")).joined()
+        #expect(sql.contains("-- $1 = position: the last event recorded at or before 2012-04-01"))
+        // A query with its own time keeps it.
+        _ = shell.handle(line: "from allocations as of position 175 | take 1;")
+        #expect(shell.lastStamp?.position == 175)
+        _ = shell.handle(line: "\\as-of off")
+        _ = shell.handle(line: "from allocations | take 1;")
+        #expect(shell.lastStamp?.position == 175)
+    }
+
+    @Test func stampDescribesTheLastAnswerInFull() throws {
+        let shell = try shell()
+        _ = shell.handle(line: "from decisions | take 1;")
+        let text = shell.handle(line: "\\stamp").compactMap { if case .info(let text) = $0 { text } else { nil } }.joined()
+        let stamp = try #require(shell.lastStamp)
+        #expect(text.contains("position   175 (tables)") && text.contains(stamp.root) && stamp.root.count == 64)
+    }
+
+    @Test func completionReadsTheCatalogueAndTheLedger() throws {
+        let shell = try shell()
+        #expect(shell.completions(before: "from ", word: "con") == ["consultations", "contracts"])
+        #expect(shell.completions(before: "from decisions | select programme.", word: "ti") == ["title"])
+        #expect(shell.completions(before: "from decisions | select programme.commissioner.", word: "na") == ["name"])
+        #expect(shell.completions(before: "from decisions | where ", word: "approved") == ["approved_amount"])
+        #expect(shell.completions(before: "from decisions | ", word: "ta") == ["taken_on", "take"])
+        #expect(shell.completions(before: "history of ", word: "deci") == ["decision"])
+        #expect(shell.completions(before: "history of decision ", word: "somerset-diabetes-re") == ["somerset-diabetes-remodel-2011"])
+        #expect(shell.completions(before: "", word: "\\fo") == ["\\format"])
+        #expect(shell.completions(before: "\\d ", word: "decision") == ["decisions", "decision_bodies"].filter { QueryCatalogue.standard.source(named: $0) != nil })
+        // A query typed over several lines: the source comes from an earlier line.
+        _ = shell.handle(line: "from contracts")
+        #expect(shell.completions(before: "| where ", word: "provider.na") .isEmpty)
+        #expect(shell.completions(before: "| where provider.", word: "na") == ["name"])
+    }
+
+    @Test func theKeywordListIsTheParsers() {
+        #expect(Set(Shell.keywords) == Set(Parser.keywords))
+    }
+
+    /// SQL typed into the shell is a query-language mistake, located, and never reaches PostgreSQL; the
+    /// session itself can neither write nor read personal data.
+    @Test(arguments: [
+        "select * from projection.consultation_respondents",
+        "from decisions; drop table docket.events",
+        "from consultation_respondents",
+        "from decisions | select respondent_name",
+        #"from decisions | where title == "x'); delete from docket.events; --""#,
+        "from events | select payload.respondentName",
+        "delete from docket.events",
+        "from decisions | where 1 == 1 union select * from pg_authid",
+        "from events | select position, payload, metadata",
+        "from responses",
+    ])
+    func sqlShapedInputCannotWriteOrReadPersonalData(input: String) throws {
+        let conninfo = try ReplDatabases.demo.get()
+        let owner = try Connection(conninfo)
+        let before = try owner.query("SELECT count(*) FROM docket.events").int64(0, 0)
+        let names = try owner.query("SELECT DISTINCT respondent_name FROM projection.consultation_respondents WHERE respondent_name IS NOT NULL")
+        let personal = (0..<names.rowCount).compactMap { names.string($0, 0) }
+        try #require(!personal.isEmpty, "the demo ledger has respondents' names to protect")
+        let shell = try shell()
+        let events = shell.handle(line: input + ";")
+        for error in errors(events) {
+            #expect(error.kind == .query, "\(error.message)")
+            #expect(!error.message.contains("SQLSTATE") && !error.message.lowercased().contains("permission denied"))
+        }
+        for answer in answers(events) {
+            for name in personal { #expect(!answer.contains(name), "a respondent's name reached an answer") }
+        }
+        #expect(try owner.query("SELECT count(*) FROM docket.events").int64(0, 0) == before)
+    }
+
+    @Test func theSessionHasOnlyTheReadersRights() throws {
+        let engine = try LedgerQueryEngine(connection: try Connection(try ReplDatabases.demo.get()), statementTimeout: .seconds(30))
+        #expect(try engine.connection.query("SELECT current_user").string(0, 0) == "docket_reader")
+        #expect(throws: PostgresError.self) { try engine.connection.query("SELECT * FROM projection.consultation_respondents") }
+        #expect(throws: PostgresError.self) { try engine.connection.query("DELETE FROM docket.events") }
+        #expect(try engine.connection.query("SHOW statement_timeout").string(0, 0) == "30s")
+    }
+
+    @Test func includeAndOutputFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("docket-repl-files-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let script = folder.appendingPathComponent("script.dq")
+        try "\\format csv\nfrom decisions\n| select id | sort id\n| take 2;\nfrom programmes | select id | sort id | take 1\n".write(to: script, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("out.csv").path
+        let shell = try shell()
+        _ = shell.handle(line: "\\o \(output)")
+        let events = shell.handle(line: "\\i \(script.path)")
+        #expect(errors(events).isEmpty)
+        #expect(answers(events).count == 2, "the last query of a file needs no ;")
+        _ = shell.handle(line: "\\o")
+        #expect(shell.outputPath == nil)
+        #expect(errors(shell.handle(line: "\\i \(folder.path)/missing.dq")).map(\.kind) == [.file])
+    }
+}
