@@ -104,6 +104,8 @@ final class ReplSession {
                 }
             case .info(let text):
                 Console.write(text)
+            case .notice(let text):
+                if interactive { Console.write(text) }
             case .error(let error):
                 report(error)
             case .quit:

@@ -5,8 +5,10 @@ import Foundation
 public enum ShellEvent: Equatable, Sendable {
     /// An answer, or the text of `\sql` and `\explain`: goes to the `\o` file when one is set.
     case answer(String)
-    /// Help, `\d`, settings changed: always to the screen.
+    /// Help, `\d`, `\stamp`: always to the screen.
     case info(String)
+    /// A setting changed (`Expanded display is on.`): shown at a terminal, not in a script's output.
+    case notice(String)
     case error(ShellError)
     case quit
 }
@@ -143,13 +145,13 @@ public final class Shell {
         case .expanded(let mode):
             let next = mode ?? (renderer.expanded == .on ? .off : .on)
             renderer.expanded = next
-            return [.info("Expanded display is \(next.rawValue).\n")]
+            return [.notice("Expanded display is \(next.rawValue).\n")]
         case .format(let format):
             renderer.format = format
-            return [.info("Answers are shown as \(format.rawValue).\n")]
+            return [.notice("Answers are shown as \(format.rawValue).\n")]
         case .timing(let setting):
             showsTiming = setting ?? !showsTiming
-            return [.info("Timing is \(showsTiming ? "on" : "off").\n")]
+            return [.notice("Timing is \(showsTiming ? "on" : "off").\n")]
         case .sql:
             guard let lastQuery else { throw ShellError(.badCommand, "no query yet: \\sql shows the SQL of the last query") }
             return [.answer(QueryCompiler.listing(try compile(lastQuery)))]
@@ -158,7 +160,7 @@ public final class Shell {
             return [.answer(try engine.explain(try compile(lastQuery)))]
         case .asOf(let setting):
             asOf = setting
-            return [.info(setting.map { "Queries now ask about the ledger \($0.clause) (unless they say otherwise).\n" }
+            return [.notice(setting.map { "Queries now ask about the ledger \($0.clause) (unless they say otherwise).\n" }
                 ?? "Queries now ask about the ledger as it is.\n")]
         case .stamp:
             guard let stamp = lastStamp else { throw ShellError(.badCommand, "no answer yet: \\stamp describes the last answer") }
@@ -175,7 +177,7 @@ public final class Shell {
         case .output(let path):
             guard let path else {
                 outputPath = nil
-                return [.info("Answers go to the screen.\n")]
+                return [.notice("Answers go to the screen.\n")]
             }
             if !FileManager.default.fileExists(atPath: path) {
                 guard FileManager.default.createFile(atPath: path, contents: nil) else {
@@ -185,7 +187,7 @@ public final class Shell {
                 throw ShellError(.file, "cannot write to \(path)")
             }
             outputPath = path
-            return [.info("Answers go to \(path) (appended).\n")]
+            return [.notice("Answers go to \(path) (appended).\n")]
         case .quit: return [.quit]
         }
     }
