@@ -182,6 +182,9 @@ public struct Lexer {
             }
             index += 1
             if c == "\"" { return Token(kind: .string(String(value)), span: SourceSpan(start, index)) }
+            if c == "\u{0}" {
+                throw QueryError(.unexpectedCharacter, "text cannot hold the NUL character", at: SourceSpan(index - 1, index), hints: ["remove it"])
+            }
             if c != "\\" {
                 value.append(c)
                 continue
@@ -199,7 +202,7 @@ public struct Lexer {
                 index += 1
                 let hexStart = index
                 while let h = peek(), h.properties.isASCIIHexDigit { index += 1 }
-                guard peek() == "}", let code = UInt32(text(hexStart, index), radix: 16), let scalar = Unicode.Scalar(code) else {
+                guard peek() == "}", let code = UInt32(text(hexStart, index), radix: 16), let scalar = Unicode.Scalar(code), code != 0 else {
                     throw badEscape(escapeStart)
                 }
                 index += 1
@@ -211,7 +214,7 @@ public struct Lexer {
 
     private func badEscape(_ start: Int) -> QueryError {
         QueryError(.badEscape, "unknown escape in a string", at: SourceSpan(start, min(index, scalars.count)),
-                   hints: ["the escapes are \\\" \\\\ \\n \\t and \\u{hex}"])
+                   hints: ["the escapes are \\\" \\\\ \\n \\t and \\u{hex} (not \\u{0})"])
     }
 
     /// `£` digits with optional thousands commas, optional pence, optional `k`, `m` or `bn`.

@@ -100,7 +100,7 @@ extension QueryCatalogue {
         source("decisions", "decision", table: "projection.decisions", "decisions proposed and taken by decision bodies", [
             f("id", .text, "the decision's slug"),
             f("programme", .text, "the programme it belongs to", references: "programmes"),
-            f("body", .text, "the decision body that took it"),
+            f("body", .text, "the decision body that took it", references: "bodies"),
             f("title", .text, "its title"),
             f("status", .text, "`proposed`, `taken` or `rescinded`"),
             f("proposal", .text, "what was proposed"),
@@ -125,7 +125,7 @@ extension QueryCatalogue {
             f("members_present", .list(.text(reference: nil)), "the members present (member ids)"),
             f("recusals", .list(.text(reference: nil)), "members who recused themselves (member ids)"),
             f("votes", .list(.record([
-                RecordField(name: "member", key: "member", type: .text, reference: nil, meaning: "the member's id",
+                RecordField(name: "member", key: "member", type: .text, reference: "members", meaning: "the member's id",
                             relations: [many("interests", "interests", via: "member_id", "the interests the member declared", local: "member")]),
                 r("vote", "vote", .text, "for, against or abstain"),
             ])), "each member's vote"),
@@ -240,7 +240,7 @@ extension QueryCatalogue {
         ]),
         source("interests", "interest", table: "projection.interests", "interests declared by members of decision bodies", [
             f("id", .text, "`member/interest`"),
-            f("member", .text, "the member's id", column: "member_id"),
+            f("member", .text, "the member's id", column: "member_id", references: "members"),
             f("interest", .text, "the interest's id", column: "interest_id"),
             f("kind", .text, "financial, non-financial-professional, non-financial-personal, indirect"),
             f("organisation", .text, "the organisation it concerns", references: "organisations"),
@@ -249,6 +249,32 @@ extension QueryCatalogue {
             f("to_on", .date, "the date it was declared to end"),
             f("ended_on", .date, "the date it was recorded as ended"),
             f("declared_on", .date, "the date it was declared"),
+        ]),
+        source("bodies", "body", table: "projection.decision_bodies", "decision bodies: boards, governing bodies, joint committees", [
+            f("id", .text, "the body's slug, e.g. somerset-pct-board"),
+            f("name", .text, "its name"),
+            f("kind", .text, "e.g. board, governing-body, joint-committee"),
+            f("organisation", .text, "the organisation it belongs to", references: "organisations"),
+            f("established_on", .date, "the date it was established"),
+        ], relations: [
+            many("memberships", "memberships", via: "body_id", "its members' appointments"),
+            many("decisions", "decisions", via: "body", "decisions it proposed or took"),
+        ]),
+        source("memberships", "membership", table: "projection.body_members", "members' appointments to decision bodies", [
+            f("id", .text, "`body/member`"),
+            f("body", .text, "the body", column: "body_id", references: "bodies"),
+            f("member", .text, "the member", column: "member_id", references: "members"),
+            f("role", .text, "their role on the body"),
+            f("appointed_on", .date, "the date they were appointed"),
+            f("ended_on", .date, "the date the membership ended; missing while it lasts"),
+        ]),
+        source("members", "member", table: "projection.members", "members of decision bodies (their roles, not personal details)", [
+            f("id", .text, "the member's slug, e.g. somerset-gp-member-a"),
+            f("role", .text, "their role, e.g. GP board member, Somerset PCT"),
+            f("registered_on", .date, "the date they were registered"),
+        ], relations: [
+            many("interests", "interests", via: "member_id", "the interests they declared"),
+            many("memberships", "memberships", via: "member_id", "the bodies they sat on"),
         ]),
         source("findings", "finding", table: "projection.findings",
                "governance findings derived from the log (current only: no history)", basis: .findings, hasHistory: false, [

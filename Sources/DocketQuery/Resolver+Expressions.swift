@@ -115,7 +115,7 @@ extension Resolver {
         guard let text = supplied[name] else {
             throw QueryError(.missingParameter, "no value was given for $\(name)", at: span, hints: ["give it with --param \(name)=VALUE (a \(type))"])
         }
-        guard let value = ParameterValue.parse(text, as: type) else {
+        guard !text.unicodeScalars.contains("\u{0}"), let value = ParameterValue.parse(text, as: type) else {
             throw QueryError(.badParameter, "$\(name) = \(CompiledParameter.quoted(text)) is not a \(type)", at: span, hints: [ParameterValue.example(type)])
         }
         parameters.append(.value(value, type))

@@ -60,7 +60,7 @@ extension ProjectionSchema {
     enum T {
         static let organisations = 0, programmes = 1, decisions = 2, consultations = 3, responses = 4,
                    respondents = 5, allocations = 6, contracts = 7, interests = 8, stages = 9, services = 10,
-                   notices = 11, reviews = 12
+                   notices = 11, reviews = 12, bodies = 13, bodyMembers = 14, members = 15
     }
 }
 

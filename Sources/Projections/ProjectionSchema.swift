@@ -105,11 +105,23 @@ public enum ProjectionSchema {
         ("description", .scalar), ("from_on", .scalar), ("to_on", .scalar), ("ended_on", .scalar),
         ("declared_on", .scalar), ("is_retracted", .scalar),
     ])
+    public static let decisionBodies = table("decision_bodies", [
+        ("name", .scalar), ("kind", .scalar), ("organisation", .scalar), ("established_on", .scalar), ("is_retracted", .scalar),
+    ])
+    /// Memberships of decision bodies; id is "<body>/<member>".
+    public static let bodyMembers = table("body_members", parent: "body_id", [
+        ("body_id", .scalar), ("member_id", .scalar), ("role", .scalar), ("appointed_on", .scalar), ("ended_on", .scalar),
+        ("is_retracted", .scalar),
+    ])
+    public static let members = table("members", [
+        ("role", .scalar), ("registered_on", .scalar), ("is_retracted", .scalar),
+    ])
 
     /// Every versioned table, in a fixed order.
     public static let tables: [ProjectionTable] = [
         organisations, programmes, decisions, consultations, consultationResponses, consultationRespondents,
         allocations, contracts, interests, programmeStages, programmeServices, contractNotices, contractReviews,
+        decisionBodies, bodyMembers, members,
     ]
 
     /// The tables whose rows belong to streams of `kind` (the stream kind's name, e.g. "consultation").
@@ -121,7 +133,8 @@ public enum ProjectionSchema {
         case "consultation": [consultations, consultationResponses, consultationRespondents]
         case "allocation": [allocations]
         case "contract": [contracts, contractNotices, contractReviews]
-        case "member": [interests]
+        case "member": [members, interests]
+        case "body": [decisionBodies, bodyMembers]
         default: []
         }
     }

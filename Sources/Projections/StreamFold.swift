@@ -263,7 +263,11 @@ enum StreamFold {
 
         // MARK: members' interests
         case ("member", "MemberRegistered"):
-            break
+            try rows.create(T.members, slug) { r throws(ProjectionError) in
+                r["role"] = try p.optionalText("role")
+                r["registered_on"] = day
+                r["is_retracted"] = .bool(isRetracted)
+            }
         case ("member", "InterestDeclared"):
             let interest = try p.plainText("interest")
             try rows.create(T.interests, slug + "/" + interest) { r throws(ProjectionError) in
@@ -284,9 +288,31 @@ enum StreamFold {
                 r throws(ProjectionError) in r["ended_on"] = try p.text("endedOn")
             }
 
-        // MARK: bodies (no table of their own: decisions record who was present)
-        case ("body", "DecisionBodyEstablished"), ("body", "MemberAppointed"), ("body", "MembershipEnded"):
-            break
+        // MARK: decision bodies and their members
+        case ("body", "DecisionBodyEstablished"):
+            try rows.create(T.bodies, slug) { r throws(ProjectionError) in
+                r["name"] = try p.text("name")
+                r["kind"] = try p.optionalText("kind")
+                r["organisation"] = try p.optionalText("organisation")
+                r["established_on"] = day
+                r["is_retracted"] = .bool(isRetracted)
+            }
+        case ("body", "MemberAppointed"):
+            guard rows.row(T.bodies, slug) != nil else { throw missing() }
+            let member = try p.plainText("member")
+            try rows.create(T.bodyMembers, slug + "/" + member) { r throws(ProjectionError) in
+                r["body_id"] = .text(slug)
+                r["member_id"] = .text(member)
+                r["role"] = try p.optionalText("role")
+                r["appointed_on"] = day
+                r["is_retracted"] = .bool(isRetracted)
+            }
+        case ("body", "MembershipEnded"):
+            guard !isRetracted else { return }
+            let member = try p.plainText("member")
+            try rows.edit(T.bodyMembers, slug + "/" + member, missing: p.error("member '\(member)' was not appointed to body '\(slug)'")) {
+                r throws(ProjectionError) in r["ended_on"] = day
+            }
 
         default:
             throw p.error("unknown event type '\(event.type)' for a \(kind) stream; this build of docket is older than the ledger, or the event was appended outside the domain")

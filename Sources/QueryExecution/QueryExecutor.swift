@@ -95,7 +95,7 @@ public enum QueryExecutor {
 
     /// A position given directly, or the last event recorded by a time. Recorded time never decreases along
     /// the log, so a binary search over positions finds it with a few primary-key lookups.
-    static func resolve(_ request: PositionRequest, connection: Connection) throws -> Int64 {
+    public static func resolve(_ request: PositionRequest, connection: Connection) throws -> Int64 {
         let time: String
         let inclusive: Bool
         switch request {
