@@ -62,6 +62,12 @@ final class ReplSession {
             case .interrupted:
                 shell.clearPending()
                 typed = ""
+                if !interactive {
+                    // As psql: Ctrl-C stops a script read from standard input.
+                    Console.writeError("interrupted\n")
+                    outcome = .failed
+                    isDone = true
+                }
             case .endOfInput:
                 if interactive { shell.clearPending() } else { show(interruptible { shell.finish() }, interactive: false) }
                 isDone = true

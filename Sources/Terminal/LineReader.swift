@@ -33,7 +33,7 @@ public func makeLineReader(completer: Completer?, interrupts: InterruptSignal) -
     if isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, let libedit = LibEdit.load() {
         return EditLineReader(libedit: libedit, completer: completer, interrupts: interrupts)
     }
-    return PlainLineReader()
+    return PlainLineReader(interrupts: interrupts)
 }
 
 #if canImport(Glibc)

@@ -150,4 +150,36 @@ struct ReplTerminalTests {
         terminal.type("\u{4}")
         #expect(try terminal.waitForExit() == 0)
     }
+
+    @Test func aLongAnswerGoesThroughThePager() throws {
+        let terminal = try Self.start(home: try Self.temporaryHome(), database: try ReplDatabases.demo.get(),
+                                      extra: ["PAGER": "sed -e 's/^/paged: /'"])
+        terminal.type("from events | select position | take 5;\r")
+        let short = try terminal.expect("(5 rows")
+        #expect(!short.contains("paged: "), "an answer that fits the screen is not paged")
+        try terminal.expect("docket> ")
+        terminal.type("from events | select position | sort position | take 40;\r")
+        try terminal.expect("paged:  position")
+        try terminal.expect("paged: (40 rows")
+        try terminal.expect("docket> ")
+        terminal.type("\\q\r")
+        #expect(try terminal.waitForExit() == 0)
+    }
+
+    @Test func withoutLibeditPlainLinesAndCtrlCStillWork() throws {
+        let terminal = try Self.start(home: try Self.temporaryHome(), database: try ReplDatabases.demo.get(),
+                                      extra: ["DOCKET_LINE_EDITING": "off"])
+        terminal.type("from decisions\r")
+        try terminal.expect("...> ")
+        terminal.type("\u{3}")
+        try terminal.expect("docket> ")
+        terminal.type("\\stamp\r")
+        try terminal.expect("no answer yet")
+        try terminal.expect("docket> ")
+        terminal.type("from decisions | take 1;\r")
+        try terminal.expect("(1 row")
+        try terminal.expect("docket> ")
+        terminal.type("\u{4}")
+        #expect(try terminal.waitForExit() == 0)
+    }
 }
