@@ -131,6 +131,10 @@ final class ReplSession {
         if error.kind == .connectionLost {
             outcome = .connectionLost
             isDone = true
+        } else if error.kind == .cancelled, countsErrors {
+            // Ctrl-C in a script stops the script, as psql does.
+            outcome = stopsOnError ? .stoppedAtError : .failed
+            isDone = true
         } else if stopsOnError {
             outcome = .stoppedAtError
             isDone = true

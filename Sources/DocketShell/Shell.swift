@@ -171,7 +171,6 @@ public final class Shell {
             } else {
                 text += "checkpoint none at or below this position (docket checkpoint signs one)\n"
             }
-            text += "check it:  docket prove \(stamp.position) and docket verify\n"
             return [.info(text)]
         case .include(let path): return include(path)
         case .output(let path):
