@@ -37,26 +37,32 @@ struct ReplCommand: ParsableCommand {
     @Option(name: .customLong("format"), help: "How answers are shown: table, csv or json (\\format in the shell).")
     var format: String = "table"
 
-    @Option(name: .customLong("statement-timeout"), help: "Seconds a query may run before the server stops it.")
-    var statementTimeout: Int = 30
+    @Option(help: "Stop a statement that runs longer than this many seconds (as docket query's --timeout).")
+    var timeout: Int = 30
 
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         if OutputFormat(rawValue: format) == nil { throw ValidationError("--format takes table, csv or json, not \"\(format)\"") }
-        if statementTimeout < 1 { throw ValidationError("--statement-timeout must be at least 1 second") }
+        if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
         if file != nil, !command.isEmpty { throw ValidationError("give -c or -f, not both") }
     }
 
     func run() throws {
         let logger = CLILogging.logger()
-        let engine: LedgerQueryEngine
+        let connection: Connection
         do {
-            engine = try LedgerQueryEngine(connection: try database.connect(logger: logger),
-                                           statementTimeout: .seconds(statementTimeout))
+            connection = try database.connect(logger: logger)
         } catch {
             FileHandle.standardError.write(Data("docket repl: cannot connect: \(error)\n".utf8))
             throw ExitCode(ReplSession.Outcome.connectionLost.rawValue)
+        }
+        let engine: LedgerQueryEngine
+        do {
+            engine = try LedgerQueryEngine(connection: connection, statementTimeout: .seconds(timeout))
+        } catch let error as PostgresError where ["42501", "22023", "42704"].contains(error.sqlState ?? "") {
+            throw CLIError("this login cannot act as docket_reader, the role the shell's queries run under; "
+                + "run `GRANT docket_reader TO <your login>` as the database owner")
         }
         let isScript = file != nil || !command.isEmpty || isatty(STDIN_FILENO) != 1
         let shell = Shell(engine: engine, showsTiming: !isScript)

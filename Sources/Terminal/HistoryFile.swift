@@ -35,6 +35,8 @@ public struct HistoryFile: Sendable {
         entries = Self.bounded(entries, limit: limit)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data((entries.joined(separator: "\n") + "\n").utf8).write(to: url, options: .atomic)
+        // Like psql's and the shells' history files: the owner's alone.
+        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
         return entry
     }
 

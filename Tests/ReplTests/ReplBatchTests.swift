@@ -77,4 +77,19 @@ struct ReplBatchTests {
         #expect(run.errors.contains("connection"))
         #expect(!run.output.contains("(0 rows)"), "nothing after the lost connection ran")
     }
+
+    /// A query kept waiting by a lock this test holds runs into the statement timeout: its own message,
+    /// exit 1, and the script goes on.
+    @Test func theStatementTimeoutStopsAQuery() throws {
+        let database = try TestDatabase.create("repltimeout")
+        let table = try #require(QueryCatalogue.standard.source(named: "decisions")).table
+        let locker = try Connection(database)
+        try locker.executeScript("BEGIN; LOCK TABLE \(table) IN ACCESS EXCLUSIVE MODE")
+        defer { try? locker.executeScript("ROLLBACK") }
+        let run = try ReplRun.run(["--database-url", database, "--timeout", "1", "--format", "csv",
+                                   "-c", "from decisions | take 1", "-c", "from programmes | select id | take 1"])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("the query ran longer than the statement timeout"))
+        #expect(run.output == "id\r\n", "the next query ran (and found no programmes)")
+    }
 }

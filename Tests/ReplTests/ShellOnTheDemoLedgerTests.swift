@@ -41,6 +41,17 @@ struct ShellOnTheDemoLedgerTests {
         #expect(shell.lastStamp?.position == 175)
     }
 
+    @Test func sqlAndExplainDescribeTheLastQuery() throws {
+        let shell = try shell()
+        #expect(errors(shell.handle(line: "\\sql")).map(\.message) == ["no query yet: \\sql shows the SQL of the last query"])
+        _ = shell.handle(line: #"from decisions | where title ~ "diabetes" | take 2;"#)
+        let sql = answers(shell.handle(line: "\\sql")).joined()
+        #expect(sql.contains("SELECT") && sql.contains("-- $1 = text \"diabetes\""))
+        #expect(!sql.contains("'diabetes'"), "the value travels as a parameter")
+        let plan = answers(shell.handle(line: "\\explain")).joined()
+        #expect(plan.contains("Limit"))
+    }
+
     @Test func stampDescribesTheLastAnswerInFull() throws {
         let shell = try shell()
         _ = shell.handle(line: "from decisions | take 1;")
