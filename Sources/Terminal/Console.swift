@@ -15,7 +15,7 @@ public enum Console {
         fflush(nil)
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            let written = bytes.withUnsafeBytes { writeBytes(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
                 return
@@ -23,4 +23,9 @@ public enum Console {
             bytes = bytes.dropFirst(written)
         }
     }
+}
+
+/// The system's `write(2)`, by a name `Console.write` does not hide.
+private func writeBytes(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
 }

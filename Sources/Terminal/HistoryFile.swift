@@ -18,10 +18,29 @@ public struct HistoryFile: Sendable {
         entries = Self.bounded(text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init), limit: limit)
     }
 
-    /// The entry as it is stored: one line, with the line breaks of a multi-line statement turned into spaces.
+    /// The entry as it is stored: one line, with the line breaks of a multi-line statement turned into spaces
+    /// and its `#` comments left out (joined onto one line, a comment would swallow the rest of the query).
     public static func entry(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: " ")
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        let kept = lines.count > 1 ? lines.map(withoutComment) : lines
+        return kept.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// The line up to a `#` that is not inside a double-quoted string (the query language's comments).
+    static func withoutComment(_ line: String) -> String {
+        var inString = false
+        var escaped = false
+        for index in line.indices {
+            let character = line[index]
+            if inString {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+            } else if character == "\"" {
+                inString = true
+            } else if character == "#" {
+                return String(line[..<index])
+            }
+        }
+        return line
     }
 
     /// Adds an entry (moving an identical earlier one to the end) and writes the file. Returns the entry
@@ -29,7 +48,7 @@ public struct HistoryFile: Sendable {
     @discardableResult
     public mutating func add(_ text: String) throws -> String? {
         let entry = Self.entry(text)
-        guard !entry.isEmpty else { return nil }
+        guard !entry.isEmpty, entry != ";" else { return nil }
         entries.removeAll { $0 == entry }
         entries.append(entry)
         entries = Self.bounded(entries, limit: limit)

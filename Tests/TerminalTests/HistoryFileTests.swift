@@ -24,4 +24,10 @@ struct HistoryFileTests {
         #expect(try history.add("  \n ") == nil)
         #expect(history.entries.isEmpty)
     }
+
+    @Test func aMultiLineQueryIsOneLineWithoutItsComments() {
+        let typed = "from decisions   # every one\n| where title ~ \"#1 \\\" # not a comment\"\n| take 3;"
+        #expect(HistoryFile.entry(typed) == "from decisions | where title ~ \"#1 \\\" # not a comment\" | take 3;")
+        #expect(HistoryFile.entry("\\d decisions") == "\\d decisions")
+    }
 }
