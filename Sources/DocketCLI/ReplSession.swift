@@ -47,8 +47,11 @@ final class ReplSession {
     /// history in `historyURL`, the pager.
     func runInteractive(historyURL: URL?, banner: String?) -> Outcome {
         let shell = self.shell
-        let reader = makeLineReader(completer: { before, word in shell.completions(before: before, word: word) },
-                                    interrupts: interrupts)
+        let reader = makeLineReader(
+            completer: { before, word in
+                shell.completesFileName(before: before) ? nil : shell.completions(before: before, word: word)
+            },
+            interrupts: interrupts)
         let interactive = reader.isInteractive
         var history = interactive ? historyURL.map { HistoryFile(url: $0) } : nil
         for entry in history?.entries ?? [] { reader.addHistory(entry) }

@@ -16,6 +16,13 @@ extension Shell {
         "desc", "asc",
     ]
 
+    /// Whether the word being typed is a file name: the argument of `\\i` or `\\o`.
+    public func completesFileName(before: String) -> Bool {
+        guard !buffer.isContinuing else { return false }
+        let words = Self.words(before)
+        return words.count == 1 && ["\\i", "\\include", "\\o", "\\out"].contains(words[0])
+    }
+
     public func completions(before: String, word: String) -> [String] {
         let lineWords = Self.words(before)
         let isFirstWord = !buffer.isContinuing && lineWords.isEmpty

@@ -101,7 +101,12 @@ public final class EditLineReader: LineReader {
         let line = libedit.lineBuffer.pointee.map { String(cString: $0) } ?? ""
         // libedit counts `start` in characters (wide characters), not bytes.
         let before = String(String.UnicodeScalarView(line.unicodeScalars.prefix(start)))
-        let candidates = completer(before, typed)
+        guard let candidates = completer(before, typed) else {
+            // libedit's own file-name completion (`rl_completion_entry_function` is left NULL).
+            libedit.attemptedCompletionOver.pointee = 0
+            libedit.completionAppendCharacter.pointee = 32
+            return nil
+        }
         guard !candidates.isEmpty else { return nil }
         let onlyOne = candidates.count == 1
         libedit.completionAppendCharacter.pointee = onlyOne && !(candidates[0].hasSuffix(".") || candidates[0].hasSuffix("/")) ? 32 : 0

@@ -11,8 +11,8 @@ public enum LineInput: Equatable, Sendable {
 /// Offers the words that may complete the word under the cursor.
 ///
 /// `before` is the line's text before the word being completed, `word` the part of the word already typed.
-/// Returns the full words that may replace `word`, best first.
-public typealias Completer = (_ before: String, _ word: String) -> [String]
+/// Returns the full words that may replace `word`, best first; nil to complete a file name instead.
+public typealias Completer = (_ before: String, _ word: String) -> [String]?
 
 /// Reads lines a person types (or a script pipes in), one prompt at a time.
 ///

@@ -44,6 +44,20 @@ struct ReplTerminalTests {
         #expect(try terminal.waitForExit() == 0)
     }
 
+    @Test func tabCompletesTheFileNameOfAnInclude() throws {
+        let folder = try Self.temporaryHome()
+        try "\\format csv\nfrom decisions | select id | sort id | take 1;\n".write(
+            to: folder.appendingPathComponent("first-decision.dq"), atomically: true, encoding: .utf8)
+        let terminal = try Self.start(home: try Self.temporaryHome(), database: try ReplDatabases.demo.get())
+        terminal.type("\\i \(folder.path)/first-d\t")
+        try terminal.expect("ecision.dq ")
+        terminal.type("\r")
+        try terminal.expect("calderdale-dementia-priorities-2011")
+        try terminal.expect("docket> ")
+        terminal.type("\u{4}")
+        #expect(try terminal.waitForExit() == 0)
+    }
+
     @Test func ctrlCAtAContinuationPromptDiscardsTheQuery() throws {
         let database = try TestDatabase.create("replctrlc")
         let terminal = try Self.start(home: try Self.temporaryHome(), database: database)
