@@ -146,6 +146,7 @@ struct DemoCommand: ParsableCommand {
 
             Try next:
               swift run docket findings                  # the planted irregularities, with positions
+              swift run docket query -f queries/members-voting-with-interests.dq   # a saved question (queries/)
               swift run docket projections status        # the read models, up to date
               swift run docket replay <stream>           # an auditor's view: each event and the state after it
               swift run docket log --limit 10            # the log in commit order

@@ -14,14 +14,14 @@ struct QueryBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Compiled saved queries against hand-written SQL twins, compile time, and `history of` time.",
-        discussion: "Records N synthetic events into a scratch database and rebuilds its read models, then runs every saved query in queries/ (compiled) and its hand-written twin, alternately, and takes the median of each. --json prints one object with the keys events, max_ratio (slowest compiled/twin), compile_us_max (slowest compile of a saved query, median of 200), history_ms (median `history of decision` with its stamp), queries (one object per query: name, compiled_ms, twin_ms, ratio, compile_us, rows) and allocator."
+        discussion: "Records N synthetic events into a scratch database and rebuilds its read models, then runs every saved query in queries/ (compiled) and its hand-written twin, alternately, and takes the fastest run of each. --json prints one object with the keys events, max_ratio (slowest compiled/twin), compile_us_max (slowest compile of a saved query, median of 200), history_ms (median `history of decision` with its stamp), queries (one object per query: name, compiled_ms, twin_ms, ratio, compile_us, rows) and allocator."
     )
 
     @Option(help: "Events in the ledger.")
     var events = 1_000_000
 
-    @Option(help: "Runs of each statement (medians are reported).")
-    var rounds = 15
+    @Option(help: "Runs of each statement (the fastest of them is reported).")
+    var rounds = 21
 
     @Flag(help: "Print one JSON object.")
     var json = false
@@ -73,7 +73,8 @@ struct QueryBench: ParsableCommand {
                 guard rows.0 == rows.1 else {
                     throw CLIError("\(name): the compiled query returned \(rows.0) rows and its twin \(rows.1)")
                 }
-                let compiledMS = seconds(median(compiledTimes)) * 1000, twinMS = seconds(median(twinTimes)) * 1000
+                // The fastest run of each: on a shared machine the minimum is the figure least moved by other work.
+                let compiledMS = seconds(compiledTimes.min()!) * 1000, twinMS = seconds(twinTimes.min()!) * 1000
                 let compileUS = seconds(median(compileTimes)) * 1_000_000
                 let ratio = compiledMS / max(twinMS, 0.001)
                 maxRatio = max(maxRatio, ratio)

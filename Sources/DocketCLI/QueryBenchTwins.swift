@@ -23,8 +23,16 @@ enum QueryBenchTwins {
             FROM projection.consultations
             WHERE valid_to_position IS NULL AND (outcome = 'halted-early' OR closed_on < planned_close_on) ORDER BY closed_on
             """,
+        "decision-body-members": """
+            SELECT b.name, m.member_id, m.role, m.appointed_on, m.ended_on, mm.role FROM projection.body_members m
+            LEFT JOIN projection.decision_bodies b ON b.id = m.body_id AND b.valid_to_position IS NULL
+            LEFT JOIN projection.members mm ON mm.id = m.member_id AND mm.valid_to_position IS NULL
+            WHERE m.valid_to_position IS NULL ORDER BY 1, 4, 2
+            """,
         "decisions-per-financial-year": """
-            SELECT CASE WHEN extract(month FROM taken_on) >= 4 THEN extract(year FROM taken_on)::int ELSE extract(year FROM taken_on)::int - 1 END,
+            SELECT CASE WHEN extract(month FROM taken_on) >= 4 THEN extract(year FROM taken_on)::int ELSE extract(year FROM taken_on)::int - 1 END
+                   || '/' || lpad(((CASE WHEN extract(month FROM taken_on) >= 4 THEN extract(year FROM taken_on)::int
+                                         ELSE extract(year FROM taken_on)::int - 1 END + 1) % 100)::text, 2, '0'),
                    count(*), sum(approved_amount_pence)
             FROM projection.decisions WHERE valid_to_position IS NULL AND status = 'taken' GROUP BY 1 ORDER BY 1
             """,

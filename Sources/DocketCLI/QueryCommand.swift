@@ -4,6 +4,10 @@ import Foundation
 import PostgresClient
 import QueryExecution
 
+/// The running query's cancel token, for the SIGINT handler. Written once before the statement starts and
+/// only read afterwards, from the handler, so the unsynchronised access cannot race with a write.
+nonisolated(unsafe) private var queryCancelToken: CancelToken?
+
 /// `docket query 'TEXT'`: ask the ledger a question in the query language (docs/query-language.md).
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -77,6 +81,11 @@ struct QueryCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let options = QueryExecutor.Options(statementTimeout: .seconds(timeout))
+        // Ctrl-C asks the server to cancel the running statement (PQcancel is safe in a signal handler); the
+        // query then ends with its own "cancelled" message instead of the process dying mid-answer.
+        queryCancelToken = connection.makeCancelToken()
+        signal(SIGINT) { _ in _ = queryCancelToken?.cancel() }
+        defer { signal(SIGINT, SIG_DFL) }
         do {
             if explain {
                 print(try QueryExecutor.explain(compiled, on: connection, options: options), terminator: "")

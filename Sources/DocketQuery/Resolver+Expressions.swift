@@ -283,8 +283,10 @@ extension Resolver {
         case "financial_year":
             try arity(1)
             guard args[0].type == .date else { throw wrong("a date") }
-            let start = "(extract(year FROM \(args[0].sql))::integer - CASE WHEN extract(month FROM \(args[0].sql)) < 4 THEN 1 ELSE 0 END)"
-            return Typed(sql: "(\(start)::text || '/' || lpad(((\(start) + 1) % 100)::text, 2, '0'))", type: .text, span: span, isNullable: args[0].isNullable)
+            // The year it starts in is the year three months earlier; the year it ends in, nine months later.
+            let d = args[0].sql
+            return Typed(sql: "(to_char(\(d) - interval '3 months', 'YYYY') || '/' || to_char(\(d) + interval '9 months', 'YY'))",
+                         type: .text, span: span, isNullable: args[0].isNullable)
         case "coalesce":
             guard let first = args.first else { try arity(2); fatalError() }
             for arg in args.dropFirst() { try requireComparable(first, arg, ",", span: span) }

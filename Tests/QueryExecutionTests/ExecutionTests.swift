@@ -69,6 +69,27 @@ struct ExecutionTests {
         #expect(try DemoLedger.answer("from decisions | aggregate n = count()", on: connection).rows.count == 1)
     }
 
+    @Test func aCancelledStatementSaysSo() throws {
+        let connection = try DemoLedger.connection()
+        var compiled = try QueryCompiler.compile("from decisions | select id | take 1").get()
+        compiled.sql = "SELECT pg_sleep(30)::text AS c1"
+        compiled.parameters = []
+        let token = try #require(connection.makeCancelToken())
+        let pid = Int(connection.backendPID)
+        let conninfo = try DemoLedger.conninfo.get()
+        let cancelled = Thread {
+            guard let watcher = try? Connection(conninfo) else { return }
+            try? TestDatabase.waitUntil("the statement is running", timeout: .seconds(20)) {
+                try watcher.query("SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND query LIKE '%pg_sleep%'", [pid]).int64(0, 0) == 1
+            }
+            token.cancel()
+        }
+        cancelled.start()
+        let error = try #require(throws: QueryExecutionError.self) { try QueryExecutor.run(compiled, on: connection) }
+        #expect(error.kind == .cancelled)
+        #expect(error.message == "the query was cancelled before it finished")
+    }
+
     @Test func aLostConnectionIsReportedAsSuch() throws {
         let connection = try DemoLedger.connection()
         let other = try DemoLedger.connection()
