@@ -70,7 +70,8 @@ public final class Shell {
         for statement in buffer.add(line: line) {
             let produced = handle(statement)
             events += produced
-            if produced.contains(.quit) { break }
+            // Ctrl-C stops what was asked for on this line, not just its current query.
+            if produced.contains(.quit) || Self.wasCancelled(produced) { break }
         }
         return events
     }
@@ -191,7 +192,11 @@ public final class Shell {
         }
     }
 
-    /// `\i FILE`: its lines as if typed, with a buffer of their own.
+    static func wasCancelled(_ events: [ShellEvent]) -> Bool {
+        events.contains { if case .error(let error) = $0 { error.kind == .cancelled } else { false } }
+    }
+
+    /// `\i FILE`: its lines as if typed, with a buffer of their own. Ctrl-C stops the rest of the file.
     func include(_ path: String) -> [ShellEvent] {
         guard includeDepth < 16 else { return [.error(ShellError(.file, "\\i \(path): files include each other too deeply"))] }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -208,7 +213,7 @@ public final class Shell {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let produced = handle(line: String(line))
             events += produced
-            if produced.contains(.quit) { return events }
+            if produced.contains(.quit) || Self.wasCancelled(produced) { return events }
             if stopsOnError, produced.contains(where: { if case .error = $0 { true } else { false } }) { return events }
         }
         return events + finish()
