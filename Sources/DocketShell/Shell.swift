@@ -138,8 +138,7 @@ public final class Shell {
         case .describeSources: return [.info(CatalogueDescription.sources(catalogue, width: renderer.width))]
         case .describe(let name):
             guard let source = catalogue.source(named: name) ?? catalogue.source(singular: name) else {
-                let nearest = catalogue.sourceNames.min { editDistance($0, name) < editDistance($1, name) }
-                let hint = nearest.map { "; did you mean \($0)?" } ?? ""
+                let hint = suggestion(for: name, among: catalogue.sourceNames).map { "; did you mean \($0)?" } ?? ""
                 throw ShellError(.badCommand, "no source called \"\(name)\"\(hint) (\\d lists them)")
             }
             return [.info(CatalogueDescription.fields(of: source, width: renderer.width))]
@@ -160,6 +159,10 @@ public final class Shell {
             guard let lastQuery else { throw ShellError(.badCommand, "no query yet: \\explain shows the plan of the last query") }
             return [.answer(try engine.explain(try compile(lastQuery)))]
         case .asOf(let setting):
+            if let setting, let probe = catalogue.sources.first(where: \.hasHistory),
+               case .failure(let error) = QueryCompiler.compile("from \(probe.name) \(setting.clause)", catalogue: catalogue) {
+                throw ShellError(.badCommand, "\\as-of: \(error.message)" + (error.hints.first.map { "; \($0)" } ?? ""))
+            }
             asOf = setting
             return [.notice(setting.map { "Queries now ask about the ledger \($0.clause) (unless they say otherwise).\n" }
                 ?? "Queries now ask about the ledger as it is.\n")]

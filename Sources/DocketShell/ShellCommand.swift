@@ -96,55 +96,19 @@ public enum ShellCommand: Equatable, Sendable {
             return .output(path: rest.isEmpty ? nil : rest)
         case "\\q", "\\quit": return try none(.quit)
         default:
-            let names = reference.map(\.name)
-            let nearest = names.min { editDistance($0, name) < editDistance($1, name) }
-            let hint = nearest.flatMap { editDistance($0, name) <= 2 && $0.count > 2 ? " (did you mean \($0)?)" : nil } ?? ""
+            let hint = suggestion(for: name, among: reference.map(\.name).filter { $0.count > 2 }).map { " (did you mean \($0)?)" } ?? ""
             throw ShellError(.badCommand, "unknown command \(name)\(hint); \\? lists the commands")
         }
     }
 }
 
-/// The session's default for time travel (`\as-of`): queries that do not say `as of` themselves ask about
-/// the ledger as it had been recorded at this time or position.
-public enum AsOf: Equatable, Sendable {
-    /// A date `YYYY-MM-DD` or an instant `YYYY-MM-DDThh:mm[:ss]Z`, as written.
-    case time(String)
-    case position(Int64)
-
-    /// The clause the query language writes for it.
-    public var clause: String {
-        switch self {
-        case .time(let time): "as of \(time)"
-        case .position(let position): "as of position \(position)"
-        }
-    }
-
-    static func parse(_ arguments: [String]) throws(ShellError) -> AsOf? {
-        let usage = "\\as-of takes a date or time (2012-04-01, 2012-04-01T09:00:00Z), position N, or off"
-        switch arguments.count {
-        case 1 where arguments[0] == "off": return nil
-        case 1:
-            let text = arguments[0]
-            let digits = text.prefix(10)
-            let isDate = digits.count == 10 && digits.enumerated().allSatisfy { index, character in
-                index == 4 || index == 7 ? character == "-" : character.isASCII && character.isNumber
-            }
-            guard isDate, text.count == 10 || text.dropFirst(10).first == "T" else {
-                throw ShellError(.badCommand, usage + ", not \"\(text)\"")
-            }
-            return .time(text)
-        case 2 where arguments[0] == "position":
-            guard let position = Int64(arguments[1]), position >= 0 else {
-                throw ShellError(.badCommand, "\\as-of position takes a whole number, not \"\(arguments[1])\"")
-            }
-            return .position(position)
-        default:
-            throw ShellError(.badCommand, usage)
-        }
-    }
+/// The closest candidate within a third of the word's length (at least 2 edits), for did-you-mean hints.
+func suggestion(for word: String, among candidates: [String]) -> String? {
+    let limit = max(2, word.count / 3)
+    return candidates.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= limit }.min { $0.1 < $1.1 }?.0
 }
 
-/// Levenshtein distance, for did-you-mean hints.
+/// Levenshtein distance.
 func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }

@@ -52,6 +52,14 @@ struct ShellOnTheDemoLedgerTests {
         #expect(plan.contains("Limit"))
     }
 
+    @Test func anImpossibleAsOfIsRefusedWhenItIsSet() throws {
+        let shell = try shell()
+        let refused = errors(shell.handle(line: "\\as-of 2012-13-45"))
+        #expect(refused.map(\.kind) == [.badCommand])
+        #expect(refused.first?.message.hasPrefix("\\as-of: ") == true)
+        #expect(shell.asOf == nil && shell.prompt == "docket> ")
+    }
+
     @Test func stampDescribesTheLastAnswerInFull() throws {
         let shell = try shell()
         _ = shell.handle(line: "from decisions | take 1;")
