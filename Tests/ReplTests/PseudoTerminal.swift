@@ -94,8 +94,8 @@ final class PseudoTerminal {
             }
             let left = deadline - ContinuousClock.now
             guard left > .zero else {
-                let unread = String(decoding: output[consumed...], as: UTF8.self)
-                throw Failure("waited \(timeout) for \(text.debugDescription); the program wrote:\n\(unread.debugDescription)")
+                let unread = String(decoding: output[max(0, output.count - 2000)...], as: UTF8.self)
+                throw Failure("waited \(timeout) for \(text.debugDescription); the screen ends with:\n\(unread.debugDescription)")
             }
             readAvailable(waitingUpTo: left)
         }
