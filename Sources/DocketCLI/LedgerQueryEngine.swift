@@ -43,6 +43,17 @@ final class LedgerQueryEngine: QueryEngine {
         }
     }
 
+    /// Checkpoints are append-only, so the one the stamp names (size, root, key) has one date whenever it is read.
+    func signedOn(_ checkpoint: Stamp.SignedCheckpoint) -> String? {
+        let sql = """
+            SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM docket.checkpoints
+             WHERE tree_size = $1 AND root_hash = decode($2, 'hex') AND key_name = $3 ORDER BY id DESC LIMIT 1
+            """
+        guard let result = try? connection.query(sql, [checkpoint.treeSize, checkpoint.root, checkpoint.keyName]),
+              result.rowCount == 1 else { return nil }
+        return result.string(0, 0)
+    }
+
     /// Up to 50 ids, for Tab after `history of KIND`. The table name comes from the catalogue; the prefix
     /// travels as a parameter.
     func ids(of kind: String, startingWith prefix: String) -> [String] {

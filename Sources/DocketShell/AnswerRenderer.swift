@@ -25,7 +25,7 @@ public struct AnswerRenderer: Sendable {
     }
 
     /// The answer, its row count (and time, if given) and its stamp.
-    public func render(_ answer: Answer, elapsed: Duration? = nil) -> String {
+    public func render(_ answer: Answer, elapsed: Duration? = nil, checkpointSignedOn: String? = nil) -> String {
         switch format {
         case .csv: return AnswerFormat.csv.render(answer)
         case .json: return AnswerFormat.json.render(answer)
@@ -33,7 +33,7 @@ public struct AnswerRenderer: Sendable {
             let layout = tableLayout(answer)
             let useExpanded = expanded == .on || (expanded == .auto && width.map { !layout.fits(width: $0) } == true)
             let body = useExpanded ? expandedText(answer) : layout.render(width: width)
-            return body + footer(rows: answer.rows.count, elapsed: elapsed) + "\n" + ValueFormatting.stampLine(answer.stamp) + "\n"
+            return body + footer(rows: answer.rows.count, elapsed: elapsed) + "\n" + ValueFormatting.stampLine(answer.stamp, signedOn: checkpointSignedOn) + "\n"
         }
     }
 

@@ -8,6 +8,8 @@ public protocol QueryEngine: AnyObject {
     func run(_ query: CompiledQuery) throws(ShellError) -> Answer
     /// PostgreSQL's plan for a compiled query, as text to show.
     func explain(_ query: CompiledQuery) throws(ShellError) -> String
+    /// The date (`YYYY-MM-DD`, UTC) a signed checkpoint was made, if it can be found.
+    func signedOn(_ checkpoint: Stamp.SignedCheckpoint) -> String?
     /// Ids of records of `kind` (a source's singular, e.g. `decision`) starting with `prefix`.
     func ids(of kind: String, startingWith prefix: String) -> [String]
     /// Asks the server to stop the query running now. Called from another thread (on Ctrl-C), so it is a

@@ -102,8 +102,10 @@ public final class Shell {
         let started = now()
         do throws(ShellError) {
             let answer = try engine.run(try compile(query))
+            let elapsed = now() - started
             lastStamp = answer.stamp
-            return [.answer(renderer.render(answer, elapsed: showsTiming ? now() - started : nil))]
+            let signedOn = answer.stamp.checkpoint.flatMap(engine.signedOn)
+            return [.answer(renderer.render(answer, elapsed: showsTiming ? elapsed : nil, checkpointSignedOn: signedOn))]
         } catch {
             return [.error(error)]
         }
@@ -170,7 +172,8 @@ public final class Shell {
             guard let stamp = lastStamp else { throw ShellError(.badCommand, "no answer yet: \\stamp describes the last answer") }
             var text = "position   \(stamp.position) (\(stamp.basis.rawValue))\nroot       \(stamp.root)\n"
             if let checkpoint = stamp.checkpoint {
-                text += "checkpoint tree size \(checkpoint.treeSize), key \(checkpoint.keyName), origin \(checkpoint.origin)\n"
+                text += "checkpoint " + (engine.signedOn(checkpoint).map { "signed \($0), " } ?? "")
+                    + "tree size \(checkpoint.treeSize), key \(checkpoint.keyName), origin \(checkpoint.origin)\n"
                 text += "           root \(checkpoint.root)\n"
             } else {
                 text += "checkpoint none at or below this position (docket checkpoint signs one)\n"

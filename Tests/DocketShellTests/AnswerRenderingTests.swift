@@ -59,7 +59,9 @@ struct AnswerRenderingTests {
     }
 
     @Test func theStampLine() {
-        #expect(ValueFormatting.stampLine(Self.stamp) == "as of position 175 · root a0a2b6c6… · checkpoint 160 (demo)")
+        #expect(ValueFormatting.stampLine(Self.stamp, signedOn: "2026-12-05")
+            == "as of position 175 · root a0a2b6c6… · checkpoint 2026-12-05 (size 160, key demo)")
+        #expect(ValueFormatting.stampLine(Self.stamp) == "as of position 175 · root a0a2b6c6… · checkpoint (size 160, key demo)")
         var unsigned = Self.stamp
         unsigned.checkpoint = nil
         #expect(ValueFormatting.stampLine(unsigned) == "as of position 175 · root a0a2b6c6… · no signed checkpoint yet")

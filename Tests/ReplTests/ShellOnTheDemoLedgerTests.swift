@@ -41,6 +41,25 @@ struct ShellOnTheDemoLedgerTests {
         #expect(shell.lastStamp?.position == 175)
     }
 
+    @Test func theStampNamesTheSignedCheckpointAndItsDate() throws {
+        let conninfo = try TestDatabase.create("replcheckpoint")
+        let key = FileManager.default.temporaryDirectory.appendingPathComponent("docket-repl-\(UUID().uuidString).key").path
+        for arguments in [["demo", "--database-url", conninfo], ["keygen", key, "--name", "repl-test"],
+                          ["checkpoint", "--key", key, "--database-url", conninfo]] {
+            var command = try Docket.parseAsRoot(arguments)
+            try command.run()
+        }
+        let shell = Shell(engine: try LedgerQueryEngine(connection: try Connection(conninfo), statementTimeout: .seconds(30)),
+                          showsTiming: false)
+        let today = try Connection(conninfo).query("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD')").string(0, 0) ?? ""
+        let answer = answers(shell.handle(line: "from decisions | take 1;")).joined()
+        #expect(answer.contains("as of position 175 · root ") && answer.contains(" · checkpoint \(today) (size 175, key repl-test)"))
+        _ = shell.handle(line: "\\as-of position 100")
+        let earlier = answers(shell.handle(line: "from decisions | take 1;")).joined()
+        #expect(earlier.contains("as of position 100 · root ") && earlier.contains("no signed checkpoint yet"),
+                "a checkpoint above the position does not vouch for it")
+    }
+
     @Test func sqlAndExplainDescribeTheLastQuery() throws {
         let shell = try shell()
         #expect(errors(shell.handle(line: "\\sql")).map(\.message) == ["no query yet: \\sql shows the SQL of the last query"])
