@@ -23,12 +23,16 @@ public struct Stamp: Sendable, Hashable {
     public var basis: QueryBasis
     /// The newest signed checkpoint at or below `position`, if any.
     public var checkpoint: SignedCheckpoint?
+    /// How many events the log held in the same snapshot (more than `position` for an earlier `as of`, or
+    /// while the read models catch up).
+    public var logSize: Int64
 
-    public init(position: Int64, root: String, basis: QueryBasis, checkpoint: SignedCheckpoint?) {
+    public init(position: Int64, root: String, basis: QueryBasis, checkpoint: SignedCheckpoint?, logSize: Int64) {
         self.position = position
         self.root = root
         self.basis = basis
         self.checkpoint = checkpoint
+        self.logSize = logSize
     }
 
     public struct SignedCheckpoint: Sendable, Hashable {
@@ -46,12 +50,22 @@ public struct Stamp: Sendable, Hashable {
 
     /// One line: `position 175 · root 3f2a… · checkpoint 160 (key demo)`.
     public var summary: String {
-        var text = "as of position \(position) · root \(root) · "
+        var text = "as of position \(position)" + (logSize != position ? " of \(logSize) in the log" : "") + " · root \(root) · "
         if let checkpoint {
             text += "signed checkpoint at \(checkpoint.treeSize) (\(checkpoint.keyName))"
         } else {
             text += "no signed checkpoint at or below it"
         }
         return text
+    }
+}
+
+/// PostgreSQL's text form of a timestamptz in UTC (`2011-01-13 00:00:00+00`, `… 09:30:00.5+00`) as ISO 8601
+/// (`2011-01-13T00:00:00Z`, `…T09:30:00.5Z`).
+public enum TimeText {
+    public static func iso8601(_ text: String) -> String {
+        var value = Substring(text)
+        if value.hasSuffix("+00") { value = value.dropLast(3) }
+        return value.replacing(" ", with: "T", maxReplacements: 1) + "Z"
     }
 }

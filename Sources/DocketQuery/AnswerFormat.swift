@@ -111,6 +111,7 @@ public enum AnswerFormat: String, Sendable, CaseIterable {
     public static func json(_ answer: Answer) -> JSON {
         var stamp: [String: JSON] = [
             "position": .number(Double(answer.stamp.position)),
+            "logSize": .number(Double(answer.stamp.logSize)),
             "root": .string(answer.stamp.root),
             "basis": .string(answer.stamp.basis.rawValue),
             "checkpoint": .null,

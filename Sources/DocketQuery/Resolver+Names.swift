@@ -130,7 +130,18 @@ extension Resolver {
         switch owner {
         case .row(let source, let alias)?: ownerRow = (source, alias)
         case .value(let typed)? where typed.reference != nil && typed.recordFields == nil:
-            if let target = catalogue.source(named: typed.reference!), target.relation(named: names.last!.value) != nil {
+            if let target = catalogue.source(named: typed.reference!), let relation = target.relation(named: names.last!.value) {
+                if relation.localField == "id" {
+                    // The related rows hang off the referenced record's id, which is this value: no join needed.
+                    let alias = nextAlias()
+                    var on = ["\(alias).\(relation.remoteColumn) = \(typed.sql)"]
+                    if let related = catalogue.source(named: relation.target) {
+                        on += versionCondition(related, alias: alias)
+                        builder.joins.append("JOIN \(related.table) AS \(alias) ON " + on.joined(separator: " AND "))
+                        bind(name, .row(related, alias: alias))
+                        return
+                    }
+                }
                 ownerRow = (target, join(target, on: typed.sql))
             }
         default: break

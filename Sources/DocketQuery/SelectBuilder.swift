@@ -30,13 +30,10 @@ struct SelectBuilder {
         return text
     }
 
-    /// Lists leave as JSON text, times as ISO 8601 in UTC; everything else as PostgreSQL's text form.
+    /// Lists leave as JSON text; everything else as PostgreSQL's text form (times in UTC: the executor sets
+    /// the session's time zone, and ``TimeText`` writes them as ISO 8601).
     static func outputSQL(_ typed: Typed) -> String {
         switch typed.type {
-        case .time:
-            // Whole seconds print without a fraction: 2011-02-10T00:00:00Z.
-            "to_char(\(typed.sql) AT TIME ZONE 'UTC', CASE WHEN extract(microseconds FROM \(typed.sql))::bigint % 1000000 = 0 "
-                + "THEN 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"' ELSE 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"' END)"
         case .list, .document: "(\(typed.sql))::text"
         default: typed.recordFields != nil ? "(\(typed.sql))::text" : typed.sql
         }

@@ -48,7 +48,7 @@ public enum QueryExecutor {
             }
         }
         let milliseconds = max(1, options.statementTimeout.components.seconds * 1000 + options.statementTimeout.components.attoseconds / 1_000_000_000_000_000)
-        try connection.executeScript("SET LOCAL statement_timeout = \(milliseconds)")
+        try connection.executeScript("SET LOCAL statement_timeout = \(milliseconds); SET LOCAL TimeZone = 'UTC'")
 
         let basisPosition = try position(of: compiled.basis, connection: connection)
         var values = [String?]()
@@ -77,8 +77,12 @@ public enum QueryExecutor {
         let result = try connection.query(compiled.sql, values)
         var rows = [[String?]]()
         rows.reserveCapacity(result.rowCount)
+        let isTime = compiled.columns.map { $0.type == .time }
         for row in 0..<result.rowCount {
-            rows.append((0..<compiled.columns.count).map { result.isNull(row, $0) ? nil : result.string(row, $0) })
+            rows.append((0..<compiled.columns.count).map { column in
+                guard !result.isNull(row, column), let text = result.string(row, column) else { return nil }
+                return isTime[column] ? TimeText.iso8601(text) : text
+            })
         }
         return Answer(columns: compiled.columns, rows: rows, stamp: try stamp(stampPosition, basis: compiled.basis, connection: connection))
     }
@@ -127,7 +131,8 @@ public enum QueryExecutor {
         if result.rowCount == 1 {
             checkpoint = .init(treeSize: try result.int64(0, 0)!, root: result.string(0, 1)!, keyName: result.string(0, 2)!, origin: result.string(0, 3)!)
         }
-        return Stamp(position: position, root: root.hex, basis: basis, checkpoint: checkpoint)
+        let logSize = try connection.query("SELECT position FROM docket.log_head").int64(0, 0) ?? 0
+        return Stamp(position: position, root: root.hex, basis: basis, checkpoint: checkpoint, logSize: logSize)
     }
 }
 

@@ -1,4 +1,4 @@
-SELECT t0.valid_from_position AS c1, t1.event_type AS c2, t1.actor AS c3, to_char(t1.occurred_at AT TIME ZONE 'UTC', CASE WHEN extract(microseconds FROM t1.occurred_at)::bigint % 1000000 = 0 THEN 'YYYY-MM-DD"T"HH24:MI:SS"Z"' ELSE 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"' END) AS c4, t0.status AS c5, t0.outcome AS c6, t0.proposed_amount_pence AS c7, t0.approved_amount_pence AS c8, t0.financial_year AS c9
+SELECT t0.valid_from_position AS c1, t1.event_type AS c2, t1.actor AS c3, t1.occurred_at AS c4, t0.status AS c5, t0.outcome AS c6, t0.proposed_amount_pence AS c7, t0.approved_amount_pence AS c8, t0.financial_year AS c9
 FROM projection.decisions AS t0
 LEFT JOIN docket.events AS t1 ON t1.position = t0.valid_from_position
 WHERE t0.id = $1::text
