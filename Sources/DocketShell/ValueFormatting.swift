@@ -43,7 +43,8 @@ public enum ValueFormatting {
     /// `as of position 175 · root a0a2b6c6… · checkpoint 2026-12-05 (size 160, key demo)`: the stamp on one
     /// line, the root shortened (`\stamp` shows it in full); `signedOn` is the checkpoint's date, when known.
     public static func stampLine(_ stamp: Stamp, signedOn: String? = nil) -> String {
-        var text = "as of position \(stamp.position) · root \(stamp.root.prefix(8))…"
+        var text = "as of position \(stamp.position)" + (stamp.logSize != stamp.position ? " of \(stamp.logSize) in the log" : "")
+            + " · root \(stamp.root.prefix(8))…"
         if let checkpoint = stamp.checkpoint {
             // A verifier key reads `name+hash+key`; its name is enough on one line.
             let key = checkpoint.keyName.split(separator: "+").first.map(String.init) ?? checkpoint.keyName

@@ -6,7 +6,7 @@ import Testing
 @Suite("Answer rendering")
 struct AnswerRenderingTests {
     static let stamp = Stamp(position: 175, root: "a0a2b6c6d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8", basis: .tables,
-                             checkpoint: .init(treeSize: 160, root: "ffee", keyName: "demo", origin: "docket.example/demo"))
+                             checkpoint: .init(treeSize: 160, root: "ffee", keyName: "demo", origin: "docket.example/demo"), logSize: 175)
 
     static let answer = Answer(
         columns: [
@@ -64,6 +64,9 @@ struct AnswerRenderingTests {
         #expect(ValueFormatting.stampLine(Self.stamp) == "as of position 175 · root a0a2b6c6… · checkpoint (size 160, key demo)")
         var unsigned = Self.stamp
         unsigned.checkpoint = nil
+        unsigned.logSize = 180
+        #expect(ValueFormatting.stampLine(unsigned) == "as of position 175 of 180 in the log · root a0a2b6c6… · no signed checkpoint yet")
+        unsigned.logSize = 175
         #expect(ValueFormatting.stampLine(unsigned) == "as of position 175 · root a0a2b6c6… · no signed checkpoint yet")
     }
 

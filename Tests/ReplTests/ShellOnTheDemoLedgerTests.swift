@@ -56,7 +56,7 @@ struct ShellOnTheDemoLedgerTests {
         #expect(answer.contains("as of position 175 · root ") && answer.contains(" · checkpoint \(today) (size 175, key repl-test)"))
         _ = shell.handle(line: "\\as-of position 100")
         let earlier = answers(shell.handle(line: "from decisions | take 1;")).joined()
-        #expect(earlier.contains("as of position 100 · root ") && earlier.contains("no signed checkpoint yet"),
+        #expect(earlier.contains("as of position 100 of 175 in the log · root ") && earlier.contains("no signed checkpoint yet"),
                 "a checkpoint above the position does not vouch for it")
     }
 
