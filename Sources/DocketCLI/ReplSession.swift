@@ -60,7 +60,6 @@ final class ReplSession {
         countsErrors = !interactive
         var typed = ""
         while !isDone {
-            if interactive { shell.renderer.width = TerminalSize.current()?.columns }
             switch reader.readLine(prompt: shell.prompt) {
             case .interrupted:
                 shell.clearPending()
@@ -76,6 +75,8 @@ final class ReplSession {
                 isDone = true
             case .line(let line):
                 typed += (typed.isEmpty ? "" : "\n") + line
+                // The width now, not at the prompt: the window may have been resized while typing.
+                if interactive { shell.renderer.width = TerminalSize.current()?.columns }
                 handle(line: line, interactive: interactive)
                 if !shell.isContinuing {
                     if var file = history {

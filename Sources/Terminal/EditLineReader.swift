@@ -67,7 +67,9 @@ public final class EditLineReader: LineReader {
                 finished = .endOfInput
                 break
             }
-            if fds[1].revents != 0, interrupts.drain() {
+            let signals = fds[1].revents != 0 ? interrupts.drainSignals() : (interrupted: false, resized: false)
+            if signals.resized { libedit.resizeTerminal() }
+            if signals.interrupted {
                 finished = .interrupted
                 libedit.callbackHandlerRemove()
                 Console.write("\n")

@@ -9,9 +9,14 @@ import Foundation
 /// Written once, before the handler is installed.
 nonisolated(unsafe) private var interruptPipeWriteEnd: Int32 = -1
 
+/// The byte the handler writes for each signal.
+private let interruptByte: UInt8 = 3
+private let resizeByte: UInt8 = 28
+
 /// Ctrl-C (SIGINT) turned into something a program can wait on: the handler writes one byte to a pipe
 /// (the self-pipe trick; `write` is async-signal-safe), and whoever is waiting — the prompt, or a running
-/// query's watcher — reads it. The process is never killed by Ctrl-C while this is installed.
+/// query's watcher — reads it. The process is never killed by Ctrl-C while this is installed. A change of
+/// the terminal's size (SIGWINCH) comes through the same pipe, so the line editor can redraw.
 ///
 /// `@unchecked Sendable` is safe: the two descriptors never change after `install()`, and reading and
 /// writing a pipe from several threads is safe.
@@ -39,24 +44,21 @@ public final class InterruptSignal: @unchecked Sendable {
         }
         interruptPipeWriteEnd = ends[1]
         var action = sigaction()
+        let handler: @convention(c) (Int32) -> Void = { signal in
+            let saved = errno
+            var byte = signal == SIGINT ? interruptByte : resizeByte
+            _ = write(interruptPipeWriteEnd, &byte, 1)
+            errno = saved
+        }
         #if canImport(Glibc)
-        action.__sigaction_handler.sa_handler = { _ in
-            let saved = errno
-            var byte: UInt8 = 3
-            _ = write(interruptPipeWriteEnd, &byte, 1)
-            errno = saved
-        }
+        action.__sigaction_handler.sa_handler = handler
         #else
-        action.__sigaction_u.__sa_handler = { _ in
-            let saved = errno
-            var byte: UInt8 = 3
-            _ = write(interruptPipeWriteEnd, &byte, 1)
-            errno = saved
-        }
+        action.__sigaction_u.__sa_handler = handler
         #endif
         action.sa_flags = SA_RESTART
         sigemptyset(&action.sa_mask)
         sigaction(SIGINT, &action, nil)
+        sigaction(SIGWINCH, &action, nil)
         // A parent may have started docket with SIGINT blocked; Ctrl-C must reach the handler all the same.
         var interrupt = sigset_t()
         sigemptyset(&interrupt)
@@ -67,13 +69,23 @@ public final class InterruptSignal: @unchecked Sendable {
         return signal
     }
 
-    /// Reads every pending interrupt; true if there was one.
+    /// Reads everything pending; true if Ctrl-C was among it.
     @discardableResult
-    public func drain() -> Bool {
-        var any = false
+    public func drain() -> Bool { drainSignals().interrupted }
+
+    /// Reads everything pending: whether Ctrl-C was pressed, and whether the terminal changed size.
+    public func drainSignals() -> (interrupted: Bool, resized: Bool) {
+        var interrupted = false
+        var resized = false
         var bytes = [UInt8](repeating: 0, count: 64)
-        while bytes.withUnsafeMutableBytes({ read(fileDescriptor, $0.baseAddress, $0.count) }) > 0 { any = true }
-        return any
+        while true {
+            let count = bytes.withUnsafeMutableBytes { read(fileDescriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            for byte in bytes[..<count] {
+                if byte == interruptByte { interrupted = true } else { resized = true }
+            }
+        }
+        return (interrupted, resized)
     }
 
     /// Runs `body` on this thread while another thread waits for Ctrl-C and calls `onInterrupt` each time

@@ -20,6 +20,8 @@ struct LibEdit {
     let callbackReadChar: @convention(c) () -> Void
     let callbackHandlerRemove: @convention(c) () -> Void
     let addHistory: @convention(c) (UnsafePointer<CChar>?) -> Int32
+    /// Re-reads the terminal's size and redraws the line (after SIGWINCH).
+    let resizeTerminal: @convention(c) () -> Void
 
     /// `int rl_catch_signals`: 0 keeps libedit from installing signal handlers of its own.
     let catchSignals: UnsafeMutablePointer<Int32>
@@ -66,6 +68,7 @@ struct LibEdit {
             let readChar = function("rl_callback_read_char", as: (@convention(c) () -> Void).self),
             let remove = function("rl_callback_handler_remove", as: (@convention(c) () -> Void).self),
             let addHistory = function("add_history", as: (@convention(c) (UnsafePointer<CChar>?) -> Int32).self),
+            let resize = function("rl_resize_terminal", as: (@convention(c) () -> Void).self),
             let catchSignals = variable("rl_catch_signals", as: Int32.self),
             let readlineName = variable("rl_readline_name", as: UnsafePointer<CChar>?.self),
             let wordBreak = variable("rl_basic_word_break_characters", as: UnsafePointer<CChar>?.self),
@@ -79,6 +82,7 @@ struct LibEdit {
         callbackReadChar = readChar
         callbackHandlerRemove = remove
         self.addHistory = addHistory
+        resizeTerminal = resize
         self.catchSignals = catchSignals
         self.readlineName = readlineName
         wordBreakCharacters = wordBreak

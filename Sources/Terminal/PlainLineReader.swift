@@ -22,9 +22,9 @@ public final class PlainLineReader: LineReader {
 
     public func readLine(prompt: String) -> LineInput {
         if isInteractive {
-            Console.write(prompt)
-            fflush(nil)
+            // Forget a Ctrl-C pressed before the prompt (while an answer was shown), never one after it.
             _ = interrupts?.drain()
+            Console.write(prompt)
         }
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {

@@ -70,6 +70,12 @@ final class PseudoTerminal {
         close(master)
     }
 
+    /// Changes the terminal's size, as dragging a window's edge does (the program gets SIGWINCH).
+    func resize(columns: Int, rows: Int) {
+        var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+    }
+
     /// Types `keys` (use `\r` for Return, `\t` for Tab, `\u{3}` for Ctrl-C, `\u{4}` for Ctrl-D).
     func type(_ keys: String) {
         var bytes = Array(keys.utf8)[...]

@@ -143,6 +143,20 @@ struct ReplTerminalTests {
         #expect(try terminal.waitForExit() == 0)
     }
 
+    @Test func aTerminalResizedWhileTypingGetsAnswersOfItsNewWidth() throws {
+        let terminal = try Self.start(home: try Self.temporaryHome(), database: try ReplDatabases.demo.get(), columns: 120)
+        terminal.type("from decisions | select id, title")
+        terminal.resize(columns: 50, rows: 30)
+        terminal.type(" | sort id | take 3;\r")
+        let table = try terminal.expect("(3 rows")
+        let lines = table.split(separator: "\r\n").filter { $0.hasPrefix(" ") && $0.contains(" | ") }
+        #expect(lines.count >= 4)
+        for line in lines { #expect(line.count <= 50, "wider than the resized terminal: \(line)") }
+        try terminal.expect("docket> ")
+        terminal.type("\u{4}")
+        #expect(try terminal.waitForExit() == 0)
+    }
+
     /// A query kept waiting by a lock this test holds: Ctrl-C must cancel it on the server, bring the prompt
     /// back, and leave nothing running.
     @Test func ctrlCCancelsARunningQueryOnTheServer() throws {
