@@ -25,10 +25,10 @@ struct ReplCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customShort("c"), help: "Run this query or backslash command and exit (repeatable; run in order).")
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run this query or backslash command and exit (repeatable; run in order).", valueName: "query"))
     var command: [String] = []
 
-    @Option(name: .customShort("f"), help: "Run the queries and commands in this file and exit.")
+    @Option(name: .customShort("f"), help: ArgumentHelp("Run the queries and commands in this file and exit.", valueName: "file"))
     var file: String?
 
     @Flag(name: .customLong("on-error-stop"), help: "In a script, stop at the first error (exit code 3).")
@@ -37,7 +37,7 @@ struct ReplCommand: ParsableCommand {
     @Option(name: .customLong("format"), help: "How answers are shown: table, csv or json (\\format in the shell).")
     var format: String = "table"
 
-    @Option(help: "Stop a statement that runs longer than this many seconds (as docket query's --timeout).")
+    @Option(help: ArgumentHelp("Stop a statement that runs longer than this many seconds (as docket query's --timeout).", valueName: "seconds"))
     var timeout: Int = 30
 
     @OptionGroup var database: DatabaseOptions
