@@ -76,3 +76,19 @@ public struct QueryRelation: Sendable, Hashable {
     public var remoteColumn: String
     public var meaning: String
 }
+
+extension QueryCatalogue {
+    /// The language's keywords and stage names, for completion and highlighting.
+    public static var keywords: [String] { Parser.keywords }
+
+    /// Words that could come next after `prefix`, for a shell's completion: keywords, source names, every
+    /// field and relation name, and function names, sorted and without duplicates.
+    public func completions(startingWith prefix: String) -> [String] {
+        var words = Set(Self.keywords + sourceNames + Self.functions.map(\.name))
+        for source in sources {
+            words.formUnion(source.fields.map(\.name))
+            words.formUnion(source.relations.map(\.name))
+        }
+        return words.filter { $0.hasPrefix(prefix) }.sorted()
+    }
+}

@@ -3,7 +3,8 @@ extension Resolver {
     func fieldValue(_ field: QueryField, alias: String, span: SourceSpan) -> Typed {
         let sql = field.column == "event_id" ? "\(alias).event_id::text" : "\(alias).\(field.column)"
         var typed = Typed(sql: sql, type: field.type, span: span, reference: field.reference)
-        if ["id", "position", "stream_id", "event_type", "valid_from_position", "valid_from", "is_retracted"].contains(field.column) {
+        if !optionalAliases.contains(alias),
+           ["id", "position", "stream_id", "event_type", "valid_from_position", "valid_from", "is_retracted"].contains(field.column) {
             typed.isNullable = false
         }
         return typed
@@ -16,6 +17,7 @@ extension Resolver {
         if let alias = joins[cacheKey] { return alias }
         let alias = nextAlias()
         joins[cacheKey] = alias
+        optionalAliases.insert(alias)
         let keyColumn = target.basis == .log ? "position" : "id"
         var on = ["\(alias).\(keyColumn) = \(key)"]
         on += versionCondition(target, alias: alias)

@@ -17,6 +17,8 @@ struct Resolver {
     var outputs: [(name: String, typed: Typed)]?
     var aliasCount = 0
     var joins: [String: String] = [:]
+    /// Aliases reached by a left join: even their never-missing columns can be missing there.
+    var optionalAliases: Set<String> = []
     var mode: JoinMode = .current
     var temporal: CompiledQuery.TemporalMode = .current
     var sourceName = ""

@@ -36,3 +36,21 @@ struct ReferenceDocumentTests {
         }
     }
 }
+
+@Suite("Catalogue: completion and personal data")
+struct CatalogueTests {
+    @Test func completionOffersSourcesFieldsAndKeywords() {
+        let catalogue = QueryCatalogue.standard
+        #expect(catalogue.completions(startingWith: "dec").contains("decisions"))
+        #expect(catalogue.completions(startingWith: "tak").contains("taken_on"))
+        #expect(catalogue.completions(startingWith: "tak").contains("take"))
+        #expect(catalogue.completions(startingWith: "zzz").isEmpty)
+    }
+
+    @Test func noSourceReadsPersonalData() {
+        for source in QueryCatalogue.standard.sources {
+            #expect(!source.table.contains("respondents") && !source.table.contains("event_restricted"), "\(source.name)")
+            #expect(!source.fields.contains { $0.column.contains("respondent_name") })
+        }
+    }
+}

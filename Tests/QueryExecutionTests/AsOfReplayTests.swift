@@ -60,4 +60,28 @@ struct AsOfReplayTests {
         #expect(before.stamp.position == 0)
         #expect(before.rows == [["0"]])
     }
+
+    @Test func historyOfOneRecordListsAVersionPerEventOfItsStream() throws {
+        let connection = try DemoLedger.connection()
+        let id = "somerset-diabetes-remodel-2011"
+        let answer = try DemoLedger.answer("history of decision \(id) | select version, event", on: connection)
+        let events = try connection.query(
+            "SELECT position::text, event_type FROM docket.events WHERE stream_id = $1 ORDER BY position", ["decision-" + id])
+        #expect(answer.rows == events.rows.map { [$0.result.string($0.index, 0), $0.result.string($0.index, 1)] })
+        #expect(answer.rows.count >= 2)
+    }
+
+    @Test func changesBetweenTwoPositionsAreTheVersionsTheirEventsProduced() throws {
+        let connection = try DemoLedger.connection()
+        let answer = try DemoLedger.answer("from allocations changes between position 100 and position 150 | select version, event, id", on: connection)
+        let events = try connection.query("""
+            SELECT position::text, event_type FROM docket.events
+             WHERE position > 100 AND position <= 150 AND stream_id LIKE 'allocation-%' ORDER BY position
+            """)
+        #expect(answer.rows.map { [$0[0], $0[1]] } == events.rows.map { [$0.result.string($0.index, 0), $0.result.string($0.index, 1)] })
+        #expect(!answer.rows.isEmpty)
+        // A window given by dates covers recorded time: the demo was recorded today, not in 2011.
+        let dated = try DemoLedger.answer("from allocations changes between 2011-04-01 and 2012-03-31", on: connection)
+        #expect(dated.rows.isEmpty)
+    }
 }

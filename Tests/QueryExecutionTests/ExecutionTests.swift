@@ -1,3 +1,4 @@
+@testable import DocketCLI
 import DocketQuery
 import DocketTestSupport
 import EventStore
@@ -39,6 +40,21 @@ struct ExecutionTests {
         let error = try #require(throws: QueryExecutionError.self) { try QueryExecutor.run(beyond, on: connection) }
         #expect(error.kind == .beyondReadModels)
         #expect(error.message.contains("position 100000"))
+    }
+
+    @Test func theStampNamesTheNewestSignedCheckpointAtOrBelowItsPosition() throws {
+        let conninfo = try TestDatabase.create("querycheckpoint")
+        var demo = try Docket.parseAsRoot(["demo", "--database-url", conninfo])
+        try demo.run()
+        let connection = try Connection(conninfo)
+        let key = try SigningKey.generate(name: "query-test")
+        let (stored, _) = try LedgerStore(connection: connection).makeCheckpoint(key: key, origin: "docket/query-test")
+        let now = try DemoLedger.answer("from decisions | take 1", on: connection)
+        #expect(now.stamp.checkpoint?.treeSize == Int64(stored.treeSize))
+        #expect(now.stamp.checkpoint?.root == stored.rootHash.hex)
+        #expect(now.stamp.checkpoint?.root == now.stamp.root)
+        let earlier = try DemoLedger.answer("from decisions as of position 10 | take 1", on: connection)
+        #expect(earlier.stamp.checkpoint == nil, "a checkpoint above the position is not the answer's")
     }
 
     @Test func theStatementRunsAsTheReaderSoPersonalDataIsOutOfReachEvenForABadStatement() throws {
