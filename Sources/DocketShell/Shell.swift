@@ -76,8 +76,7 @@ public final class Shell {
         return events
     }
 
-    /// The end of input: a query left without `;` is run, as psql does not (it is discarded there), because
-    /// a script's last query rarely has one.
+    /// The end of a script or file: a query left without `;` is run (a script's last query often has none).
     public func finish() -> [ShellEvent] {
         let rest = buffer.pending.trimmingCharacters(in: .whitespacesAndNewlines)
         buffer.clear()

@@ -36,6 +36,9 @@ struct ShellOnTheDemoLedgerTests {
         // A query with its own time keeps it.
         _ = shell.handle(line: "from allocations as of position 175 | take 1;")
         #expect(shell.lastStamp?.position == 175)
+        // So does a history: every version, whatever the session's time.
+        #expect(errors(shell.handle(line: "history of decision somerset-diabetes-remodel-2011 | select version;")).isEmpty)
+        #expect(!answers(shell.handle(line: "\\sql")).joined().contains("2012-04-01"))
         _ = shell.handle(line: "\\as-of off")
         _ = shell.handle(line: "from allocations | take 1;")
         #expect(shell.lastStamp?.position == 175)
@@ -95,6 +98,8 @@ struct ShellOnTheDemoLedgerTests {
         #expect(shell.completions(before: "from decisions | where ", word: "approved") == ["approved_amount"])
         #expect(shell.completions(before: "from decisions | ", word: "ta") == ["taken_on", "take"])
         #expect(shell.completions(before: "history of ", word: "deci") == ["decision"])
+        let expandable = shell.completions(before: "from decisions | expand ", word: "")
+        #expect(["allocations", "contracts", "votes", "evidence"].allSatisfy(expandable.contains), "\(expandable)")
         #expect(shell.completions(before: "history of decision ", word: "somerset-diabetes-re") == ["somerset-diabetes-remodel-2011"])
         #expect(shell.completions(before: "", word: "\\fo") == ["\\format"])
         #expect(shell.completions(before: "\\d ", word: "decision") == ["decisions", "decision_bodies"].filter { QueryCatalogue.standard.source(named: $0) != nil })
