@@ -24,7 +24,7 @@ public struct Pager: Sendable {
     }
 
     /// Writes `text` through the pager and waits for the person to leave it. Returns false (having shown
-    /// nothing) if the pager could not be started, so the caller can print the text itself.
+    /// nothing) if the pager could not be started or run, so the caller can print the text itself.
     public func show(_ text: String) -> Bool {
         guard let command else { return false }
         let process = Process()
@@ -43,6 +43,7 @@ public struct Pager: Sendable {
         try? handle.write(contentsOf: Data(text.utf8))
         try? handle.close()
         process.waitUntilExit()
-        return true
+        // 126/127: the shell could not run the command (a PAGER that is not installed): show the text plainly.
+        return !(process.terminationReason == .exit && [126, 127].contains(process.terminationStatus))
     }
 }
