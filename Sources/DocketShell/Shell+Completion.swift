@@ -1,4 +1,4 @@
-public import DocketQuery
+import DocketQuery
 
 /// Tab completion: what may come next, from the catalogue and the query typed so far.
 ///
