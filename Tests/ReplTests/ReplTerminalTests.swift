@@ -9,6 +9,14 @@ import Testing
 struct ReplTerminalTests {
     static let docket = TestDatabase.packageRoot.appendingPathComponent(".build/debug/docket").path
 
+    /// Line editing needs libedit's runtime (Debian: libedit2); without it the shell reads plain lines, which
+    /// `withoutLibeditPlainLinesAndCtrlCStillWork` covers.
+    static let hasLibedit = ["libedit.so.2", "libedit.so.0", "libedit.so"].contains { name in
+        guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { return false }
+        dlclose(handle)
+        return true
+    }
+
     /// A fresh `DOCKET_HOME` (for the history file) and the child's environment.
     static func environment(home: URL, extra: [String: String] = [:]) -> [String: String] {
         var environment = [
@@ -34,7 +42,8 @@ struct ReplTerminalTests {
         return terminal
     }
 
-    @Test func tabCompletesABackslashCommandAndItsArgument() throws {
+    @Test(.enabled(if: hasLibedit, "needs libedit's runtime (libedit2)"))
+    func tabCompletesABackslashCommandAndItsArgument() throws {
         let database = try TestDatabase.create("replcomplete")
         let terminal = try Self.start(home: try Self.temporaryHome(), database: database)
         terminal.type("\\for\t")
@@ -45,7 +54,8 @@ struct ReplTerminalTests {
         #expect(try terminal.waitForExit() == 0)
     }
 
-    @Test func tabCompletesTheFileNameOfAnInclude() throws {
+    @Test(.enabled(if: hasLibedit, "needs libedit's runtime (libedit2)"))
+    func tabCompletesTheFileNameOfAnInclude() throws {
         let folder = try Self.temporaryHome()
         try "\\format csv\nfrom decisions | select id | sort id | take 1;\n".write(
             to: folder.appendingPathComponent("first-decision.dq"), atomically: true, encoding: .utf8)
@@ -61,7 +71,8 @@ struct ReplTerminalTests {
 
     /// `£` typed at the keyboard reaches the query intact, even with no locale set (libedit decodes keys
     /// with the C library, which the "C" locale limits to ASCII).
-    @Test func aPoundSignTypedInTheCLocaleReachesTheQuery() throws {
+    @Test(.enabled(if: hasLibedit, "needs libedit's runtime (libedit2)"))
+    func aPoundSignTypedInTheCLocaleReachesTheQuery() throws {
         let terminal = try Self.start(home: try Self.temporaryHome(), database: try ReplDatabases.demo.get(), extra: ["LANG": "C"])
         terminal.type("from decisions | where approved_amount >= £1m | select id | sort id;\r")
         let table = try terminal.expect("(2 rows")
@@ -87,7 +98,8 @@ struct ReplTerminalTests {
         #expect(try terminal.waitForExit() == 0)
     }
 
-    @Test func historySurvivesARestartWithoutDuplicates() throws {
+    @Test(.enabled(if: hasLibedit, "needs libedit's runtime (libedit2)"))
+    func historySurvivesARestartWithoutDuplicates() throws {
         let database = try TestDatabase.create("replhistory")
         let home = try Self.temporaryHome()
         let first = try Self.start(home: home, database: database)
@@ -111,7 +123,8 @@ struct ReplTerminalTests {
         #expect(try second.waitForExit() == 0)
     }
 
-    @Test func tabCompletesASourceAndAFieldThroughAReference() throws {
+    @Test(.enabled(if: hasLibedit, "needs libedit's runtime (libedit2)"))
+    func tabCompletesASourceAndAFieldThroughAReference() throws {
         let terminal = try Self.start(home: try Self.temporaryHome(), database: try ReplDatabases.demo.get())
         // "decis" + Tab → "decisions "; "programme.tit" + Tab → "programme.title ".
         terminal.type("from decis\t")
@@ -143,7 +156,8 @@ struct ReplTerminalTests {
         #expect(try terminal.waitForExit() == 0)
     }
 
-    @Test func aTerminalResizedWhileTypingGetsAnswersOfItsNewWidth() throws {
+    @Test(.enabled(if: hasLibedit, "needs libedit's runtime (libedit2)"))
+    func aTerminalResizedWhileTypingGetsAnswersOfItsNewWidth() throws {
         let terminal = try Self.start(home: try Self.temporaryHome(), database: try ReplDatabases.demo.get(), columns: 120)
         terminal.type("from decisions | select id, title")
         terminal.resize(columns: 50, rows: 30)
