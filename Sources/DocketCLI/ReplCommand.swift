@@ -34,7 +34,7 @@ struct ReplCommand: ParsableCommand {
     @Flag(name: .customLong("on-error-stop"), help: "In a script, stop at the first error (exit code 3).")
     var onErrorStop = false
 
-    @Option(name: .customLong("format"), help: "How answers are shown: table, csv or json (\\format in the shell).")
+    @Option(name: .customLong("format"), help: "How answers are shown: table, csv, json or jsonl (\\format in the shell).")
     var format: String = "table"
 
     @Option(help: ArgumentHelp("Stop a statement that runs longer than this many seconds (as docket query's --timeout).", valueName: "seconds"))
@@ -43,7 +43,7 @@ struct ReplCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        if OutputFormat(rawValue: format) == nil { throw ValidationError("--format takes table, csv or json, not \"\(format)\"") }
+        if OutputFormat(rawValue: format) == nil { throw ValidationError("--format takes table, csv, json or jsonl, not \"\(format)\"") }
         if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
         if file != nil, !command.isEmpty { throw ValidationError("give -c or -f, not both") }
     }

@@ -2,7 +2,7 @@ public import DocketQuery
 
 /// How answers are shown: `\format` (the formats of `docket query`, so a script gets the same bytes).
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case table, csv, json
+    case table, csv, json, jsonl
 }
 
 /// `\x`: one line per field instead of one per row; `auto` switches when a table would not fit.
@@ -29,6 +29,7 @@ public struct AnswerRenderer: Sendable {
         switch format {
         case .csv: return AnswerFormat.csv.render(answer)
         case .json: return AnswerFormat.json.render(answer)
+        case .jsonl: return AnswerFormat.jsonl.render(answer)
         case .table:
             let layout = tableLayout(answer)
             let useExpanded = expanded == .on || (expanded == .auto && width.map { !layout.fits(width: $0) } == true)

@@ -19,7 +19,7 @@ public enum ShellCommand: Equatable, Sendable {
         ("\\?", "", "this list"),
         ("\\d", "[SOURCE]", "the sources; with a name, its fields, types, references and meaning"),
         ("\\x", "[on|off|auto]", "one line per field (expanded display); auto when a table is too wide"),
-        ("\\format", "table|csv|json", "how answers are shown"),
+        ("\\format", "table|csv|json|jsonl", "how answers are shown (as docket query --format shows them)"),
         ("\\timing", "[on|off]", "show how long each query took"),
         ("\\sql", "", "the SQL the last query compiled to, and its parameters"),
         ("\\explain", "", "PostgreSQL's plan for the last query"),
@@ -78,7 +78,7 @@ public enum ShellCommand: Equatable, Sendable {
             return .expanded(mode)
         case "\\format":
             guard arguments.count == 1, let format = OutputFormat(rawValue: arguments[0]) else {
-                throw ShellError(.badCommand, "\\format takes table, csv or json" + (rest.isEmpty ? "" : ", not \"\(rest)\""))
+                throw ShellError(.badCommand, "\\format takes table, csv, json or jsonl" + (rest.isEmpty ? "" : ", not \"\(rest)\""))
             }
             return .format(format)
         case "\\timing":

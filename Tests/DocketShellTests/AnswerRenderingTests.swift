@@ -56,6 +56,7 @@ struct AnswerRenderingTests {
     @Test func csvAndJSONAreDocketQuerys() {
         #expect(AnswerRenderer(format: .csv).render(Self.answer) == AnswerFormat.csv.render(Self.answer))
         #expect(AnswerRenderer(format: .json).render(Self.answer) == AnswerFormat.json.render(Self.answer))
+        #expect(AnswerRenderer(format: .jsonl).render(Self.answer) == AnswerFormat.jsonl.render(Self.answer))
     }
 
     @Test func theStampLine() {

@@ -17,7 +17,7 @@ struct ShellCommandTests {
     }
 
     @Test(arguments: [
-        ("\\format xml", "\\format takes table, csv or json, not \"xml\""),
+        ("\\format xml", "\\format takes table, csv, json or jsonl, not \"xml\""),
         ("\\x sideways", "\\x takes on, off or auto, not \"sideways\""),
         ("\\as-of yesterday", "\\as-of takes a date or time (2012-04-01, 2012-04-01T09:00:00Z), position N, or off, not \"yesterday\""),
         ("\\as-of position -3", "\\as-of position takes a whole number, not \"-3\""),
