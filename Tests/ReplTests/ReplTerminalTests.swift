@@ -171,6 +171,20 @@ struct ReplTerminalTests {
         #expect(try terminal.waitForExit() == 0)
     }
 
+    @Test func aLostConnectionEndsTheSessionWithExitCodeTwo() throws {
+        let database = try TestDatabase.create("repllostterminal")
+        let terminal = try Self.start(home: try Self.temporaryHome(), database: database)
+        let admin = try Connection(database)
+        let terminated = try admin.query("""
+            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()
+            """).int64(0, 0)
+        #expect(terminated == 1)
+        terminal.type("from decisions | take 1;\r")
+        try terminal.expect("connection to the database was lost")
+        #expect(try terminal.waitForExit() == 2)
+    }
+
     /// A query kept waiting by a lock this test holds: Ctrl-C must cancel it on the server, bring the prompt
     /// back, and leave nothing running.
     @Test func ctrlCCancelsARunningQueryOnTheServer() throws {
