@@ -18,7 +18,8 @@ nonisolated(unsafe) private let wordBreakCharacters = strdup(" \t\n\"'`><=;|&{()
 /// The callback interface (`rl_callback_handler_install` / `rl_callback_read_char`) leaves the waiting to
 /// us: this reader waits on the terminal and on Ctrl-C together, so Ctrl-C discards the line being typed
 /// and shows a fresh prompt without libedit's signal handlers (which re-raise the signal to the whole
-/// process group). libedit's own signal handling is turned off with `rl_catch_signals = 0`.
+/// process group). libedit's own signal handling is turned off with `rl_catch_signals = 0`; a change of the
+/// terminal's size arrives through the same pipe and is passed on with `rl_resize_terminal`.
 public final class EditLineReader: LineReader {
     public var isInteractive: Bool { true }
     private let libedit: LibEdit
