@@ -93,12 +93,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The terminal: libedit (loaded at run time), Ctrl-C, the pager, the history file.
+        .target(name: "Terminal", swiftSettings: swiftSettings),
+        // The analyst's shell without a terminal: statements, backslash commands, completion, rendering.
+        .target(name: "DocketShell", dependencies: ["DocketQuery", "DocketJSON"], swiftSettings: swiftSettings),
         // The commands of the `docket` tool; a library so tests can drive them.
         .target(
             name: "DocketCLI",
             dependencies: [
                 "EventStore", "LocalCluster", "PostgresClient", "DocketJSON", "Ledger", "Commissioning", "Projections",
                 "DocketQuery", "QueryExecution",
+                "Terminal", "DocketShell",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -139,6 +144,13 @@ let package = Package(
             dependencies: ["QueryExecution", "DocketQuery", "DocketCLI", "DocketTestSupport", "EventStore", "PostgresClient", "Commissioning", "Ledger", "DocketJSON"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "DocketShellTests", dependencies: ["DocketShell", "DocketQuery"], exclude: ["Golden"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReplTests",
+            dependencies: ["DocketCLI", "DocketShell", "DocketQuery", "DocketTestSupport", "PostgresClient"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal"], swiftSettings: swiftSettings),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CommissioningTests", dependencies: ["Commissioning", "DocketJSON"], exclude: ["Golden"], swiftSettings: swiftSettings

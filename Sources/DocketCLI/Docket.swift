@@ -15,7 +15,7 @@ public struct Docket: ParsableCommand {
             DatabaseCommand.self, MigrateCommand.self,
             AppendCommand.self, StreamCommand.self, LogCommand.self,
             KeygenCommand.self, CheckpointCommand.self, ProveCommand.self, VerifyCommand.self,
-            BenchCommand.self, WorkerCommand.self, ProjectionsCommand.self, ReplayCommand.self, QueryCommand.self,
+            BenchCommand.self, WorkerCommand.self, ProjectionsCommand.self, ReplayCommand.self, QueryCommand.self, ReplCommand.self,
         ]
     )
 
