@@ -11,6 +11,13 @@ enum ReplDatabases {
         try command.run()
         return conninfo
     }
+
+    /// The demo ledger's size: its events, read from the log rather than written down.
+    static let demoSize: Int64 = {
+        guard let conninfo = try? demo.get(), let connection = try? Connection(conninfo),
+              let head = try? connection.query("SELECT position FROM docket.log_head").int64(0, 0) else { return -1 }
+        return head
+    }()
 }
 
 /// `docket repl` run as a script would run it: arguments, standard input, exit code, both outputs.

@@ -134,7 +134,7 @@ struct ReplTerminalTests {
         terminal.type(";\r")
         try terminal.expect("programme_title")
         try terminal.expect("(1 row")
-        try terminal.expect("as of position 175")
+        try terminal.expect("as of position \(ReplDatabases.demoSize)")
         terminal.type("\\q\r")
         #expect(try terminal.waitForExit() == 0)
     }
@@ -145,7 +145,7 @@ struct ReplTerminalTests {
         try terminal.expect("...> ")
         terminal.type("| sort id | take 2;\r")
         let table = try terminal.expect("(2 rows, ")
-        try terminal.expect("as of position 175 · root ")
+        try terminal.expect("as of position \(ReplDatabases.demoSize) · root ")
         try terminal.expect("docket> ")
         let lines = table.split(separator: "\r\n").filter { $0.contains("|") }
         #expect(!lines.isEmpty)

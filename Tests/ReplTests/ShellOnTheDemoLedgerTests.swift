@@ -30,18 +30,18 @@ struct ShellOnTheDemoLedgerTests {
         let viaSession = answers(shell.handle(line: "from allocations | select id | sort id;"))
         #expect(viaSession == direct)
         let stamp = try #require(shell.lastStamp)
-        #expect(stamp.position < 175)
+        #expect(stamp.position < ReplDatabases.demoSize)
         let sql = answers(shell.handle(line: "\\sql")).joined()
         #expect(sql.contains("-- $1 = position: the last event recorded at or before 2012-04-01"))
         // A query with its own time keeps it.
-        _ = shell.handle(line: "from allocations as of position 175 | take 1;")
-        #expect(shell.lastStamp?.position == 175)
+        _ = shell.handle(line: "from allocations as of position \(ReplDatabases.demoSize) | take 1;")
+        #expect(shell.lastStamp?.position == ReplDatabases.demoSize)
         // So does a history: every version, whatever the session's time.
         #expect(errors(shell.handle(line: "history of decision somerset-diabetes-remodel-2011 | select version;")).isEmpty)
         #expect(!answers(shell.handle(line: "\\sql")).joined().contains("2012-04-01"))
         _ = shell.handle(line: "\\as-of off")
         _ = shell.handle(line: "from allocations | take 1;")
-        #expect(shell.lastStamp?.position == 175)
+        #expect(shell.lastStamp?.position == ReplDatabases.demoSize)
     }
 
     @Test func theStampNamesTheSignedCheckpointAndItsDate() throws {
@@ -56,10 +56,10 @@ struct ShellOnTheDemoLedgerTests {
                           showsTiming: false)
         let today = try Connection(conninfo).query("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD')").string(0, 0) ?? ""
         let answer = answers(shell.handle(line: "from decisions | take 1;")).joined()
-        #expect(answer.contains("as of position 175 · root ") && answer.contains(" · checkpoint \(today) (size 175, key repl-test)"))
+        #expect(answer.contains("as of position \(ReplDatabases.demoSize) · root ") && answer.contains(" · checkpoint \(today) (size \(ReplDatabases.demoSize), key repl-test)"))
         _ = shell.handle(line: "\\as-of position 100")
         let earlier = answers(shell.handle(line: "from decisions | take 1;")).joined()
-        #expect(earlier.contains("as of position 100 of 175 in the log · root ") && earlier.contains("no signed checkpoint yet"),
+        #expect(earlier.contains("as of position 100 of \(ReplDatabases.demoSize) in the log · root ") && earlier.contains("no signed checkpoint yet"),
                 "a checkpoint above the position does not vouch for it")
     }
 
@@ -87,7 +87,7 @@ struct ShellOnTheDemoLedgerTests {
         _ = shell.handle(line: "from decisions | take 1;")
         let text = shell.handle(line: "\\stamp").compactMap { if case .info(let text) = $0 { text } else { nil } }.joined()
         let stamp = try #require(shell.lastStamp)
-        #expect(text.contains("position   175 (tables)") && text.contains(stamp.root) && stamp.root.count == 64)
+        #expect(text.contains("position   \(ReplDatabases.demoSize) (tables)") && text.contains(stamp.root) && stamp.root.count == 64)
     }
 
     @Test func completionReadsTheCatalogueAndTheLedger() throws {
