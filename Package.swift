@@ -85,11 +85,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The public-transparency export: public events → OCDS, CSV, the public log with proofs, a page and a
+        // signed manifest; and its offline verifier. Pure: no I/O.
+        .target(
+            name: "TransparencyExport",
+            dependencies: ["Ledger", "Commissioning", "DocketJSON"],
+            swiftSettings: swiftSettings
+        ),
         // The commands of the `docket` tool; a library so tests can drive them.
         .target(
             name: "DocketCLI",
             dependencies: [
                 "EventStore", "LocalCluster", "PostgresClient", "DocketJSON", "Ledger", "Commissioning", "Projections",
+                "TransparencyExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -122,6 +130,11 @@ let package = Package(
         .testTarget(
             name: "ProjectionsTests",
             dependencies: ["Projections", "DocketTestSupport", "DocketCLI", "EventStore", "Commissioning", "PostgresClient", "DocketJSON"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TransparencyExportTests",
+            dependencies: ["TransparencyExport", "DocketCLI", "DocketTestSupport", "EventStore", "Ledger", "DocketJSON", "PostgresClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster"], swiftSettings: swiftSettings),
