@@ -82,13 +82,14 @@ struct ExportCommand: ParsableCommand {
     }
 
     static func readPrevious(_ path: String) throws -> PreviousExport {
-        guard let checkpoint = FileManager.default.contents(atPath: path + "/ledger/checkpoint") else {
+        guard FileManager.default.fileExists(atPath: path + "/ledger/checkpoint") else {
             throw CLIError("\(path) is not a docket export: it has no ledger/checkpoint; pass the folder an earlier docket export wrote")
         }
-        let folder = try ExportFolderFiles.read(path)
-        return PreviousExport(
-            checkpointNote: String(decoding: checkpoint, as: UTF8.self),
-            releaseFiles: folder.files.filter { $0.key.hasPrefix("ocds/releases/") })
+        do {
+            return try PreviousExport(folder: try ExportFolderFiles.read(path))
+        } catch let error as ExportError {
+            throw CLIError("\(path): \(error)")
+        }
     }
 }
 

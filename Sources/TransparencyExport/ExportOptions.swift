@@ -1,4 +1,5 @@
 public import Ledger
+import DocketJSON
 
 /// What an export is made with besides the log: names, the signing key and the previous export.
 public struct ExportOptions: Sendable {
@@ -31,15 +32,33 @@ public struct ExportOptions: Sendable {
     }
 }
 
-/// The parts of a previous export that a new one continues from: its signed checkpoint, and the release
-/// files it published (path → bytes), which the new export carries over unchanged.
+/// The parts of a previous export that a new one continues from: its signed checkpoint, the release files
+/// it published (path → bytes), which the new export carries over unchanged, and the checkpoint of the
+/// export it in turn continued from (its manifest's `previous`), so that a run with no new events
+/// reproduces it exactly.
 public struct PreviousExport: Sendable {
     public var checkpointNote: String
     public var releaseFiles: [String: [UInt8]]
+    public var earlierCheckpointNote: String?
 
-    public init(checkpointNote: String, releaseFiles: [String: [UInt8]]) {
+    public init(checkpointNote: String, releaseFiles: [String: [UInt8]], earlierCheckpointNote: String? = nil) {
         self.checkpointNote = checkpointNote
         self.releaseFiles = releaseFiles
+        self.earlierCheckpointNote = earlierCheckpointNote
+    }
+
+    /// Reads what is needed from a previous export's files.
+    public init(folder: ExportFolder) throws(ExportError) {
+        guard let checkpoint = folder.files["ledger/checkpoint"] else {
+            throw ExportError("the previous folder has no ledger/checkpoint: it is not a docket export")
+        }
+        var earlier: String?
+        if let manifest = folder.files["manifest.json"].flatMap({ try? JSON.parse($0) }) {
+            earlier = manifest["previous"]?["checkpoint"]?.stringValue
+        }
+        self.init(
+            checkpointNote: String(decoding: checkpoint, as: UTF8.self),
+            releaseFiles: folder.files.filter { $0.key.hasPrefix("ocds/releases/") }, earlierCheckpointNote: earlier)
     }
 }
 

@@ -33,7 +33,13 @@ public enum TransparencyExport {
             events: events, leaves: leaves, tree: tree, root: root, checkpoint: note,
             ocidPrefix: options.ocidPrefix, publisher: options.publisher)
         var previousSummary: JSON = .null
-        if let previous = options.previous {
+        var previous = options.previous
+        // A run with no new events reproduces the previous export: it continues from what that one continued from.
+        if let given = previous, let old = try? Checkpoint(verifying: given.checkpointNote, using: [options.key.verifier]),
+           old.size == size, old.rootHash == root {
+            previous = given.earlierCheckpointNote.map { PreviousExport(checkpointNote: $0, releaseFiles: given.releaseFiles) }
+        }
+        if let previous {
             let proof = try consistency(from: previous.checkpointNote, to: note, size: size, root: root, tree: tree, options: options)
             folder.files[LedgerFiles.consistency] = (try? proof.jsonData()).map { Array($0) + [0x0A] } ?? []
             previousSummary = .object([
