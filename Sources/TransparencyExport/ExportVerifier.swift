@@ -7,7 +7,7 @@ import Foundation
 /// against the signed checkpoint; every inclusion proof; every release, record and CSV row against the
 /// events it cites (by rebuilding them from the verified log); and, given the previous export, that this
 /// one extends it and left its releases as they were.
-public struct ExportVerifier {
+public struct ExportVerifier: Sendable {
     /// One thing wrong, with the file and the item (line, row, release) it is in.
     public struct Problem: Sendable, Hashable, CustomStringConvertible {
         public var file: String
