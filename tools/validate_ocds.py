@@ -14,8 +14,12 @@ import os
 import sys
 
 import jsonschema
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
+
+try:
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+except ImportError:  # jsonschema before 4.18 (Debian 12's python3-jsonschema): resolve through a RefResolver
+    Registry = None
 
 
 def main():
@@ -27,15 +31,23 @@ def main():
     for name in ("release-schema.json", "release-package-schema.json", "record-package-schema.json"):
         with open(os.path.join(schemas, name), encoding="utf-8") as handle:
             loaded[name] = json.load(handle)
-    registry = Registry().with_resources(
-        (schema["id"], Resource.from_contents(schema, default_specification=DRAFT4)) for schema in loaded.values())
+    if Registry is not None:
+        registry = Registry().with_resources(
+            (schema["id"], Resource.from_contents(schema, default_specification=DRAFT4)) for schema in loaded.values())
+        options = {"registry": registry}
+    else:
+        store = {schema["id"]: schema for schema in loaded.values()}
+        options = {"resolver": None}
+        resolvers = {name: jsonschema.RefResolver.from_schema(schema, store=store) for name, schema in loaded.items()}
     with open(os.path.join(folder, "ocds", "extension", "release-schema.json"), encoding="utf-8") as handle:
         extension = json.load(handle)["properties"]["ledgerEvents"]
-    validators = {
-        "releases": jsonschema.Draft4Validator(loaded["release-package-schema.json"], registry=registry),
-        "records": jsonschema.Draft4Validator(loaded["record-package-schema.json"], registry=registry),
-    }
-    release_validator = jsonschema.Draft4Validator(loaded["release-schema.json"], registry=registry)
+    def validator(name):
+        if Registry is None:
+            return jsonschema.Draft4Validator(loaded[name], resolver=resolvers[name])
+        return jsonschema.Draft4Validator(loaded[name], **options)
+
+    validators = {"releases": validator("release-package-schema.json"), "records": validator("record-package-schema.json")}
+    release_validator = validator("release-schema.json")
     extension_validator = jsonschema.Draft4Validator(extension)
     problems = []
     checked = 0
