@@ -101,7 +101,7 @@ struct PublicPage {
     private func chart(id: String, title: String, _ values: [(String, Int64)], money isMoney: Bool, sortByLabel: Bool = false) -> String {
         let sorted = values.sorted { sortByLabel ? $0.0 < $1.0 : ($0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0) }
         let largest = max(sorted.map(\.1).max() ?? 1, 1)
-        let rowHeight = 30, labelWidth = 230, barWidth = 300, width = 660
+        let rowHeight = 30, labelWidth = 300, barWidth = 250, width = 680
         let height = max(sorted.count, 1) * rowHeight + 10
         var svg = "<figure class=\"chart\" id=\"\(id)\"><figcaption>\(escape(title))</figcaption>"
         svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\" aria-label=\"\(escape(title))\">"
@@ -112,7 +112,7 @@ struct PublicPage {
             let y = index * rowHeight + 5
             let length = Int((Double(value) / Double(largest)) * Double(barWidth)).clamped(1, barWidth)
             let shown = isMoney ? money(value) : "\(value)"
-            svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 19)\" text-anchor=\"end\" class=\"axis\">\(escape(String(label.prefix(34))))</text>"
+            svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 19)\" text-anchor=\"end\" class=\"axis\">\(escape(label.count > 38 ? label.prefix(37) + "…" : label))</text>"
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(length)\" height=\"\(rowHeight - 10)\" class=\"bar\"><title>\(escape(label)): \(escape(shown))</title></rect>"
             svg += "<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 19)\" class=\"value\">\(escape(shown))</text>"
         }
