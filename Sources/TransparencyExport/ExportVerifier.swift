@@ -160,13 +160,16 @@ public struct ExportVerifier: Sendable {
         let publisher = manifest["publisher"]?.stringValue ?? ""
         do {
             let (expected, _) = try TransparencyExport.content(
-                events: events, leaves: leaves, tree: tree, root: root, checkpoint: note, ocidPrefix: ocidPrefix, publisher: publisher)
+                events: events, leaves: leaves, tree: tree, root: root, checkpoint: note, ocidPrefix: ocidPrefix, publisher: publisher,
+                releaseRangeEnds: Set(folder.paths.compactMap(OCDSFiles.lastPosition)))
             for path in expected.paths {
                 guard let actual = files[path] else {
                     fail(path, "is missing: the log says it should be published")
                     continue
                 }
-                if path.hasPrefix("ocds/releases/") { report.releasesChecked += 1 }
+                if path.hasPrefix(OCDSFiles.releasesFolder) {
+                    report.releasesChecked += (try? JSON.parse(expected.files[path]!))?["releases"]?.arrayValue?.count ?? 0
+                }
                 if path.hasPrefix("csv/") { report.rowsChecked += max(0, CSVTables.parse(String(decoding: actual, as: UTF8.self)).count - 1) }
                 if actual != expected.files[path]! {
                     fail(path, Self.difference(path: path, actual: actual, expected: expected.files[path]!))
@@ -236,18 +239,26 @@ public struct ExportVerifier: Sendable {
             return "differs from the file rebuilt from the log (line endings or trailing bytes)"
         }
         if path.hasSuffix(".json"), let a = try? JSON.parse(actual), let b = try? JSON.parse(expected) {
-            let item: String
-            if path.hasPrefix("ocds/releases/") {
-                let release = b["releases"]?.arrayValue?.first
+            guard let (location, stated, wanted) = firstDifference(a, b, at: "") else {
+                return "is not in the canonical form the export writes"
+            }
+            // Name the release the difference is in: releases[i] of a package, or of records[j].
+            for prefix in ["releases[", "records[0].releases[", "records[0].compiledRelease"] where location.hasPrefix(prefix) {
+                var release: JSON?
+                var rest = Substring(location.dropFirst(prefix.count))
+                if prefix.hasSuffix("[") {
+                    guard let close = rest.firstIndex(of: "]"), let index = Int(rest[..<close]) else { break }
+                    let list = prefix == "releases[" ? b["releases"] : b["records"]?.arrayValue?.first?["releases"]
+                    release = list?.arrayValue.flatMap { index < $0.count ? $0[index] : nil }
+                    rest = rest[rest.index(after: close)...]
+                } else {
+                    release = b["records"]?.arrayValue?.first?["compiledRelease"]
+                }
+                let field = rest.hasPrefix(".") ? String(rest.dropFirst()) : String(rest)
                 let positions = release?["ledgerEvents"]?.arrayValue?.compactMap { $0["position"]?.int64Value }.map(String.init).joined(separator: " ") ?? "?"
-                item = "release \(release?["id"]?.stringValue ?? "?") (from position \(positions))"
-            } else {
-                item = "the file"
+                return "release \(release?["id"]?.stringValue ?? "?") states \(field.isEmpty ? "its content" : field) = \(stated), but the events it cites (positions \(positions)) give \(wanted)"
             }
-            if let (where_, stated, wanted) = firstDifference(a, b, at: "") {
-                return "\(item) states \(where_.isEmpty ? "its content" : where_) = \(stated), but the events it cites give \(wanted)"
-            }
-            return "\(item) is not in the canonical form the export writes"
+            return "states \(location.isEmpty ? "its content" : location) = \(stated), but the log gives \(wanted)"
         }
         return "differs from the file rebuilt from the log"
     }

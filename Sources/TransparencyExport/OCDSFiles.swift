@@ -1,14 +1,38 @@
 import DocketJSON
 
-/// The `ocds/` folder: one release package per release, a record package per contracting process (OCID)
-/// with its compiled release, a release package of every release, and the ledger-events extension.
+/// The `ocds/` folder: the releases in release packages by ranges of log positions, a record package per
+/// contracting process (OCID) with its compiled release, a release package of every release, and the
+/// ledger-events extension.
+///
+/// A release file covers positions first…last and holds the releases of the events in that range. Ranges
+/// end at every multiple of `rangeSize`, at the end of the log, and at the end of every earlier export's log,
+/// so a later export makes the files an earlier one published again byte for byte, and only adds files.
 enum OCDSFiles {
     static let version = "1.1"
     static let extensionPath = "extension/extension.json"
+    static let rangeSize: Int64 = 10_000
+    static let releasesFolder = "ocds/releases/"
 
-    /// A release's file: named by its id, which is the id of the event it derives from.
-    static func releasePath(_ release: PublicRecord.Release) -> String {
-        "ocds/releases/\(release.json["id"]!.stringValue!).json"
+    static func releasesPath(first: Int64, last: Int64) -> String {
+        func pad(_ n: Int64) -> String { String(repeating: "0", count: max(0, 9 - String(n).count)) + String(n) }
+        return releasesFolder + pad(first) + "-" + pad(last) + ".json"
+    }
+
+    /// The last position of a release file's range, from its name; nil for any other path.
+    static func lastPosition(ofReleasesPath path: String) -> Int64? {
+        guard path.hasPrefix(releasesFolder), path.hasSuffix(".json") else { return nil }
+        let parts = path.dropFirst(releasesFolder.count).dropLast(5).split(separator: "-")
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 9 }), let first = Int64(parts[0]), let last = Int64(parts[1]),
+              first >= 1, first <= last, releasesPath(first: first, last: last) == path else { return nil }
+        return last
+    }
+
+    /// The ends of the release files' ranges for a log of `size` events, given the ends an earlier export used.
+    static func rangeEnds(size: Int64, earlier: Set<Int64>) -> [Int64] {
+        var ends = Set(stride(from: rangeSize, to: size, by: Int(rangeSize)))
+        ends.formUnion(earlier.filter { $0 >= 1 && $0 < size })
+        ends.insert(size)
+        return ends.sorted()
     }
 
     static func recordPath(ocid: String) -> String { "ocds/records/\(ocid).json" }
@@ -16,14 +40,22 @@ enum OCDSFiles {
     /// `publishedDate` is a time of the log, not of the machine, so that the same log gives the same files:
     /// for a release's own file, when its event was recorded; for the packages of all, when the last was.
     static func files(
-        record: PublicRecord, publisher: String, publishedDate: String, releaseRecordedAt: (Int64) -> String
+        record: PublicRecord, publisher: String, publishedDate: String, rangeEnds: [Int64], recordedAt: (Int64) -> String
     ) -> [String: [UInt8]] {
         var files = [String: [UInt8]]()
-        for release in record.releases {
-            let path = releasePath(release)
-            files[path] = bytes(package(
-                uri: path, publisher: publisher, publishedDate: releaseRecordedAt(release.position),
-                key: "releases", items: [.object(release.json)]))
+        var next = record.releases[...]
+        var first: Int64 = 1
+        for last in rangeEnds {
+            var items = [JSON]()
+            while let release = next.first, release.position <= last {
+                items.append(.object(release.json))
+                next.removeFirst()
+            }
+            if !items.isEmpty {
+                let path = releasesPath(first: first, last: last)
+                files[path] = bytes(package(uri: path, publisher: publisher, publishedDate: recordedAt(last), key: "releases", items: items))
+            }
+            first = last + 1
         }
         files["ocds/release-package.json"] = bytes(package(
             uri: "ocds/release-package.json", publisher: publisher, publishedDate: publishedDate,

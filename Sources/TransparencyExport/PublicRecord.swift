@@ -104,6 +104,8 @@ struct PublicRecord {
     var contracts: [String: Contract] = [:]
     var responses: [UUID: Response] = [:]
     var releases: [Release] = []
+    /// The contracting processes that have a release so far.
+    private var processesReleased = Set<String>()
     /// Corrections of an event (its id) as they stand at the end: field → value, and the positions that made them.
     var corrections: [UUID: (changes: [String: JSON], positions: [Int64])] = [:]
     /// Retracted events (their ids) → the position of the retraction.
@@ -345,7 +347,7 @@ struct PublicRecord {
         _ event: PublicEvent, programme: String, tag: String, planning: [String: JSON],
         payer: String? = nil, payee: String? = nil
     ) {
-        let isFirst = !releases.contains { $0.ocid == ocid(programme: programme) }
+        let isFirst = !processesReleased.contains(ocid(programme: programme))
         release(event, programme: programme, tags: [isFirst ? "planning" : tag], extra: ["planning": .object(planning)],
                 payer: payer, payee: payee)
     }
@@ -382,6 +384,7 @@ struct PublicRecord {
             json["tender"] = json["tender"] ?? .object(["id": .string(programme), "title": .string(record.title), "status": "planning"])
         }
         releases.append(Release(ocid: ocid, position: event.position, json: json))
+        processesReleased.insert(ocid)
     }
 
     static func value(_ pence: Int64) -> JSON {

@@ -29,9 +29,14 @@ public enum TransparencyExport {
         } catch {
             throw ExportError("cannot sign the checkpoint: \(error)")
         }
+        // Release files end where the previous export's did, so that it is made again byte for byte.
+        var earlierEnds = Set((options.previous?.releaseFiles.keys).map { $0.compactMap(OCDSFiles.lastPosition) } ?? [])
+        if let note = options.previous?.checkpointNote, let old = try? Checkpoint(parsing: try SignedNote(parsing: note).body) {
+            earlierEnds.insert(Int64(old.size))
+        }
         var (folder, counts) = try content(
             events: events, leaves: leaves, tree: tree, root: root, checkpoint: note,
-            ocidPrefix: options.ocidPrefix, publisher: options.publisher)
+            ocidPrefix: options.ocidPrefix, publisher: options.publisher, releaseRangeEnds: earlierEnds)
         var previousSummary: JSON = .null
         var previous = options.previous
         // A run with no new events reproduces the previous export: it continues from what that one continued from.
@@ -66,7 +71,7 @@ public enum TransparencyExport {
     /// signature and the consistency proof. The verifier calls this too, to rebuild what a folder should hold.
     static func content(
         events: [PublicEvent], leaves: [EventLeaf], tree: InMemorySubtreeHashSource, root: Digest, checkpoint note: String,
-        ocidPrefix: String, publisher: String
+        ocidPrefix: String, publisher: String, releaseRangeEnds: Set<Int64>
     ) throws(ExportError) -> (ExportFolder, counts: JSON) {
         var folder = ExportFolder()
         let size = events.count
@@ -79,7 +84,8 @@ public enum TransparencyExport {
 
         folder.files.merge(OCDSFiles.files(
             record: record, publisher: publisher, publishedDate: publishedDate,
-            releaseRecordedAt: { LedgerTime.format(microseconds: events[Int($0 - 1)].recordedAtMicroseconds) })) { $1 }
+            rangeEnds: OCDSFiles.rangeEnds(size: Int64(size), earlier: releaseRangeEnds),
+            recordedAt: { LedgerTime.format(microseconds: events[Int($0 - 1)].recordedAtMicroseconds) })) { $1 }
         let tables = CSVTables.tables(record, findings: findings)
         var cited = Set(record.releases.map(\.position))
         var rowCounts = [String: JSON]()

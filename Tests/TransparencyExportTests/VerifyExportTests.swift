@@ -22,12 +22,15 @@ struct VerifyExportTests {
         var folder = try Self.export()
         let path = try #require(folder.paths.first { $0.hasPrefix("ocds/releases/") && folder.text($0).contains("\"awards\"") })
         var package = try JSON.parse(folder.files[path]!)
-        var release = package["releases"]!.arrayValue![0].objectValue!
+        var releases = package["releases"]!.arrayValue!
+        let index = try #require(releases.firstIndex { $0["awards"] != nil })
+        var release = releases[index].objectValue!
         var award = release["awards"]!.arrayValue![0].objectValue!
         let amount = award["value"]!["amount"]!.doubleValue!
         award["value"] = .object(["amount": .number(amount + 1000), "currency": "GBP"])
         release["awards"] = .array([.object(award)])
-        package = .object(package.objectValue!.merging(["releases": .array([.object(release)])]) { $1 })
+        releases[index] = .object(release)
+        package = .object(package.objectValue!.merging(["releases": .array(releases)]) { $1 })
         folder.files[path] = package.canonicalBytes + [0x0A]
         let problems = Self.problems(folder).filter { $0.file == path }
         #expect(problems.contains { $0.message.contains("SHA-256") })
