@@ -42,55 +42,72 @@ enum OCDSFiles {
     static func files(
         record: PublicRecord, publisher: String, publishedDate: String, rangeEnds: [Int64], recordedAt: (Int64) -> String
     ) -> [String: [UInt8]] {
+        // Each release is serialised once and its bytes placed in every package that holds it.
+        let releaseBytes = record.releases.map { JSON.object($0.json).canonicalBytes }
         var files = [String: [UInt8]]()
-        var next = record.releases[...]
+        var index = 0
         var first: Int64 = 1
         for last in rangeEnds {
-            var items = [JSON]()
-            while let release = next.first, release.position <= last {
-                items.append(.object(release.json))
-                next.removeFirst()
-            }
-            if !items.isEmpty {
+            let start = index
+            while index < record.releases.count, record.releases[index].position <= last { index += 1 }
+            if index > start {
                 let path = releasesPath(first: first, last: last)
-                files[path] = bytes(package(uri: path, publisher: publisher, publishedDate: recordedAt(last), key: "releases", items: items))
+                files[path] = package(uri: path, publisher: publisher, publishedDate: recordedAt(last), key: "releases",
+                                      items: releaseBytes[start..<index])
             }
             first = last + 1
         }
-        files["ocds/release-package.json"] = bytes(package(
-            uri: "ocds/release-package.json", publisher: publisher, publishedDate: publishedDate,
-            key: "releases", items: record.releases.map { .object($0.json) }))
-        var byOCID = [String: [[String: JSON]]]()
+        files["ocds/release-package.json"] = package(
+            uri: "ocds/release-package.json", publisher: publisher, publishedDate: publishedDate, key: "releases",
+            items: releaseBytes[...])
+        var byOCID = [String: [Int]]()
         var order = [String]()
-        for release in record.releases {
+        for (index, release) in record.releases.enumerated() {
             if byOCID[release.ocid] == nil { order.append(release.ocid) }
-            byOCID[release.ocid, default: []].append(release.json)
+            byOCID[release.ocid, default: []].append(index)
         }
         for ocid in order {
-            let releases = byOCID[ocid]!
+            let indices = byOCID[ocid]!
             let path = recordPath(ocid: ocid)
-            files[path] = bytes(package(
-                uri: path, publisher: publisher, publishedDate: publishedDate, key: "records",
-                items: [.object([
-                    "ocid": .string(ocid),
-                    "releases": .array(releases.map(JSON.object)),
-                    "compiledRelease": .object(compile(ocid: ocid, releases)),
-                ])]))
+            // The record's members in canonical (sorted) order: compiledRelease, ocid, releases.
+            var item = Array(#"{"compiledRelease":"#.utf8)
+            JSON.object(compile(ocid: ocid, indices.map { record.releases[$0].json })).write(canonicalTo: &item)
+            item += Array(#","ocid":"#.utf8)
+            JSON.string(ocid).write(canonicalTo: &item)
+            item += Array(#","releases":["#.utf8)
+            for (n, index) in indices.enumerated() {
+                if n > 0 { item.append(0x2C) }
+                item += releaseBytes[index]
+            }
+            item += Array("]}".utf8)
+            files[path] = package(uri: path, publisher: publisher, publishedDate: publishedDate, key: "records", items: [item][...])
         }
         files["ocds/" + extensionPath] = bytes(extensionDescription)
         files["ocds/extension/release-schema.json"] = bytes(extensionSchema)
         return files
     }
 
-    static func package(uri: String, publisher: String, publishedDate: String, key: String, items: [JSON]) -> JSON {
-        .object([
-            "uri": .string(uri),
-            "version": .string(version),
-            "extensions": .array([.string(extensionPath)]),
-            "publishedDate": .string(publishedDate),
-            "publisher": .object(["name": .string(publisher)]),
-            key: .array(items),
-        ])
+    /// A release or record package, written in canonical form around items already serialised canonically.
+    /// The package's keys in canonical order are extensions, publishedDate, publisher, records or releases,
+    /// uri, version.
+    static func package(uri: String, publisher: String, publishedDate: String, key: String, items: ArraySlice<[UInt8]>) -> [UInt8] {
+        var out = Array(#"{"extensions":"#.utf8)
+        JSON.array([.string(extensionPath)]).write(canonicalTo: &out)
+        out += Array(#","publishedDate":"#.utf8)
+        JSON.string(publishedDate).write(canonicalTo: &out)
+        out += Array(#","publisher":"#.utf8)
+        JSON.object(["name": .string(publisher)]).write(canonicalTo: &out)
+        out += Array(",\"\(key)\":[".utf8)
+        for (n, item) in items.enumerated() {
+            if n > 0 { out.append(0x2C) }
+            out += item
+        }
+        out += Array(#"],"uri":"#.utf8)
+        JSON.string(uri).write(canonicalTo: &out)
+        out += Array(#","version":"#.utf8)
+        JSON.string(version).write(canonicalTo: &out)
+        out += Array("}\n".utf8)
+        return out
     }
 
     /// The compiled release: the releases merged in log order under OCDS's merge rules, simplified: objects
