@@ -89,7 +89,10 @@ struct ExportCommand: ParsableCommand {
             throw CLIError("\(path) is not a docket export: it has no ledger/checkpoint; pass the folder an earlier docket export wrote")
         }
         do {
-            return try PreviousExport(folder: try ExportFolderFiles.read(path))
+            // Only what a later export continues from: the checkpoint, the manifest and the release files.
+            return try PreviousExport(folder: try ExportFolderFiles.read(path) {
+                $0 == "ledger/checkpoint" || $0 == "manifest.json" || $0.hasPrefix("ocds/releases/")
+            })
         } catch let error as ExportError {
             throw CLIError("\(path): \(error)")
         }
@@ -115,7 +118,7 @@ struct VerifyExportCommand: ParsableCommand {
 
     func run() throws {
         let verifier = ExportVerifier(key: try KeyFiles.verifier(key))
-        let report = verifier.verify(try ExportFolderFiles.read(folder), previous: try previous.map(ExportFolderFiles.read))
+        let report = verifier.verify(try ExportFolderFiles.read(folder), previous: try previous.map { try ExportFolderFiles.read($0) })
         if !report.isValid {
             var text = "export INVALID: \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s")\n"
             for problem in report.problems.prefix(50) { text += "  \(problem)\n" }
@@ -133,7 +136,7 @@ struct VerifyExportCommand: ParsableCommand {
 
 /// Reading and writing export folders: the edge of the pure export.
 enum ExportFolderFiles {
-    static func read(_ path: String) throws -> ExportFolder {
+    static func read(_ path: String, only isWanted: (String) -> Bool = { _ in true }) throws -> ExportFolder {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CLIError("\(path) is not a folder")
@@ -144,7 +147,7 @@ enum ExportFolderFiles {
         while let relative = enumerator.nextObject() as? String {
             var isDirectory: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: base + "/" + relative, isDirectory: &isDirectory)
-            if isDirectory.boolValue { continue }
+            if isDirectory.boolValue || !isWanted(relative) { continue }
             guard let data = FileManager.default.contents(atPath: base + "/" + relative) else { throw CLIError("cannot read \(base)/\(relative)") }
             folder.files[relative] = Array(data)
         }
