@@ -77,6 +77,9 @@ struct ExportPropertyTests {
         let b = try Self.read(base.appendingPathComponent("b"))
         #expect(a == b)
         try DemoLedger.runOffline(["verify-export", base.appendingPathComponent("a").path, "--key", keyFile + ".pub"])
+        // Continuing from itself with no new events, in place: the same folder.
+        try demo.run(["export", "--out", base.appendingPathComponent("a").path, "--previous", base.appendingPathComponent("a").path, "--key", keyFile])
+        #expect(try Self.read(base.appendingPathComponent("a")) == b)
         let unrelated = base.appendingPathComponent("notes")
         try FileManager.default.createDirectory(at: unrelated, withIntermediateDirectories: true)
         try Data("mine".utf8).write(to: unrelated.appendingPathComponent("todo.txt"))
