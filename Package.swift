@@ -135,6 +135,7 @@ let package = Package(
         .testTarget(
             name: "TransparencyExportTests",
             dependencies: ["TransparencyExport", "DocketCLI", "DocketTestSupport", "EventStore", "Ledger", "DocketJSON", "PostgresClient"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster"], swiftSettings: swiftSettings),
