@@ -6,9 +6,11 @@ Usage: python3 tools/validate_ocds.py EXPORT_DIR SCHEMA_DIR
 SCHEMA_DIR holds release-schema.json, release-package-schema.json and record-package-schema.json (the
 official 1.1.5 files). The packages' $refs to standard.open-contracting.org resolve to those local files;
 nothing is fetched. Also checks that every release id is unique within its ocid and that the extension's
-field (ledgerEvents) has the shape ocds/extension/release-schema.json gives it. Exits 1 listing every
-problem as FILE: PATH: MESSAGE.
+field (ledgerEvents) has the shape ocds/extension/release-schema.json gives it, and that the values of the
+open codelists the export uses (party roles, milestone types and statuses, currencies) come from the
+official codelists in SCHEMA_DIR/codelists. Exits 1 listing every problem as FILE: PATH: MESSAGE.
 """
+import csv
 import json
 import os
 import sys
@@ -49,6 +51,31 @@ def main():
     validators = {"releases": validator("release-package-schema.json"), "records": validator("record-package-schema.json")}
     release_validator = validator("release-schema.json")
     extension_validator = jsonschema.Draft4Validator(extension)
+    def codelist(name):
+        with open(os.path.join(schemas, "codelists", name), encoding="utf-8") as handle:
+            return {row["Code"] for row in csv.DictReader(handle)}
+
+    codes = {"partyRole": codelist("partyRole.csv"), "milestoneType": codelist("milestoneType.csv"),
+             "milestoneStatus": codelist("milestoneStatus.csv"), "currency": codelist("currency.csv")}
+
+    def open_codes(value, path, found):
+        """Yields (codelist, value, path) for every open-codelist value in a release."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                here = f"{path}/{key}"
+                if key == "roles" and isinstance(item, list):
+                    found.extend(("partyRole", role, here) for role in item)
+                elif key == "currency":
+                    found.append(("currency", item, here))
+                elif key in ("type", "status") and "/milestones/" in path:
+                    found.append(("milestone" + key.capitalize(), item, here))
+                else:
+                    open_codes(item, here, found)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                open_codes(item, f"{path}/{index}", found)
+        return found
+
     problems = []
     checked = 0
     for root, _, names in os.walk(os.path.join(folder, "ocds")):
@@ -70,6 +97,9 @@ def main():
             for release in releases:
                 for error in release_validator.iter_errors(release):
                     problems.append(f"{relative}: release {release.get('id')}: {error.message}")
+                for name, code, where in open_codes(release, "", []):
+                    if code not in codes[name]:
+                        problems.append(f"{relative}: release {release.get('id')}: {where}: {code!r} is not in the {name} codelist")
                 for error in extension_validator.iter_errors(release.get("ledgerEvents")):
                     problems.append(f"{relative}: release {release.get('id')}: ledgerEvents: {error.message}")
                 key = (release.get("ocid"), release.get("id"))
