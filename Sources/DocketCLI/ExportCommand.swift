@@ -56,15 +56,17 @@ struct ExportCommand: ParsableCommand {
         let origin = try self.origin ?? Self.defaultOrigin(store)
         let events = try Self.readLog(store)
         let previousExport = try previous.map(Self.readPrevious)
-        let folder: ExportFolder
+        let staged = try StagedFolder(out)
         do {
-            folder = try TransparencyExport.export(events: events, options: ExportOptions(
-                ocidPrefix: ocidPrefix, publisher: publisher, origin: origin, key: signingKey, previous: previousExport))
+            try TransparencyExport.export(events: events, options: ExportOptions(
+                ocidPrefix: ocidPrefix, publisher: publisher, origin: origin, key: signingKey, previous: previousExport)
+            ) { path, bytes in try staged.write(path, bytes) }
+            try staged.commit()
         } catch {
-            throw CLIError("export stopped: \(error)")
+            staged.abandon()
+            throw CLIError("export stopped, nothing was written to \(out): \(error)")
         }
-        try ExportFolderFiles.write(folder, to: out)
-        print("exported \(events.count) events to \(out): \(folder.files.count) files; check with: docket verify-export \(out) --key \(key).pub")
+        print("exported \(events.count) events to \(out): \(staged.count) files; check with: docket verify-export \(out) --key \(key).pub")
     }
 
     static func readLog(_ store: EventStore) throws -> [PublicEvent] {
@@ -134,7 +136,7 @@ struct VerifyExportCommand: ParsableCommand {
     }
 }
 
-/// Reading and writing export folders: the edge of the pure export.
+/// Reading export folders: the edge of the pure export (StagedFolder writes them).
 enum ExportFolderFiles {
     static func read(_ path: String, only isWanted: (String) -> Bool = { _ in true }) throws -> ExportFolder {
         var isDirectory: ObjCBool = false
@@ -153,59 +155,77 @@ enum ExportFolderFiles {
         }
         return folder
     }
+}
 
-    /// Writes a file with plain POSIX calls: Foundation's `Data.write` syncs every file to disk, which made
-    /// writing a few thousand small files take most of an export's time. The folder is moved into place
-    /// only when every file is written.
-    private static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw CLIError("cannot create \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))") }
-            offset += written
-        }
-    }
+/// An export folder being written: files go into a folder beside the target, which replaces the target only
+/// when every file is written (`commit`), so a failure leaves the target as it was. Refuses a target that
+/// is neither new, empty, nor an earlier export.
+final class StagedFolder {
+    let target: URL
+    let staging: URL
+    private let isReplacing: Bool
+    private var folders = Set<String>()
+    private(set) var count = 0
 
-    /// Writes the whole folder beside `path`, then moves it into place: a failure leaves `path` as it was.
-    /// Refuses to replace a folder that is not an earlier export.
-    static func write(_ folder: ExportFolder, to path: String) throws {
+    init(_ path: String) throws {
         let manager = FileManager.default
-        let target = URL(fileURLWithPath: path).standardizedFileURL
+        target = URL(fileURLWithPath: path).standardizedFileURL
         var isDirectory: ObjCBool = false
-        let exists = manager.fileExists(atPath: target.path, isDirectory: &isDirectory)
-        if exists {
+        isReplacing = manager.fileExists(atPath: target.path, isDirectory: &isDirectory)
+        if isReplacing {
             let contents = (try? manager.contentsOfDirectory(atPath: target.path)) ?? []
             guard isDirectory.boolValue, contents.isEmpty || contents.contains("manifest.json") else {
                 throw CLIError("\(path) exists and is not an earlier docket export; choose an empty or new folder")
             }
         }
-        let parent = target.deletingLastPathComponent()
-        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).writing-\(UUID().uuidString.lowercased())")
+        staging = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).writing-\(UUID().uuidString.lowercased())")
         do {
-            var folders = Set<String>()
-            for relative in folder.paths {
-                let file = staging.appendingPathComponent(relative)
-                let parent = file.deletingLastPathComponent().path
-                if folders.insert(parent).inserted {
-                    try manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
-                }
-                try writeFile(file.path, folder.files[relative]!)
-            }
-            if exists {
-                let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(UUID().uuidString.lowercased())")
-                try manager.moveItem(at: target, to: old)
-                try manager.moveItem(at: staging, to: target)
-                try? manager.removeItem(at: old)
-            } else {
-                try manager.moveItem(at: staging, to: target)
-            }
+            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
-            try? manager.removeItem(at: staging)
-            throw CLIError("cannot write the export to \(path): \(error.localizedDescription); nothing was changed there")
+            throw CLIError("cannot create \(staging.path): \(error.localizedDescription); check that the folder above \(path) exists and is writable")
         }
+    }
+
+    /// Writes with plain POSIX calls: Foundation's `Data.write` syncs every file to disk, which made
+    /// writing a few thousand small files take most of an export's time.
+    func write(_ relative: String, _ bytes: [UInt8]) throws {
+        let file = staging.appendingPathComponent(relative)
+        let parent = file.deletingLastPathComponent().path
+        if folders.insert(parent).inserted {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        }
+        let descriptor = open(file.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw CLIError("cannot create \(file.path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { throw CLIError("cannot write \(file.path): \(String(cString: strerror(errno)))") }
+            offset += written
+        }
+        count += 1
+    }
+
+    func commit() throws {
+        let manager = FileManager.default
+        if isReplacing {
+            let old = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).old-\(UUID().uuidString.lowercased())")
+            try manager.moveItem(at: target, to: old)
+            do {
+                try manager.moveItem(at: staging, to: target)
+            } catch {
+                try? manager.moveItem(at: old, to: target)
+                throw error
+            }
+            try? manager.removeItem(at: old)
+        } else {
+            try manager.moveItem(at: staging, to: target)
+        }
+    }
+
+    func abandon() {
+        try? FileManager.default.removeItem(at: staging)
     }
 }

@@ -10,12 +10,18 @@ enum Manifest {
     static let format = "docket-export-v1"
     static let signatureFormat = "docket-export-manifest-v1"
 
+    /// A file listed in the manifest.
+    struct Entry {
+        var path: String
+        var sha256: Digest
+        var size: Int
+    }
+
     static func make(
-        folder: ExportFolder, options: ExportOptions, size: Int, root: Digest, checkpoint: String, previous: JSON, counts: JSON
+        entries: [Entry], options: ExportOptions, size: Int, root: Digest, checkpoint: String, previous: JSON, counts: JSON
     ) -> [UInt8] {
-        let files: [JSON] = folder.paths.map { path in
-            let bytes = folder.files[path]!
-            return .object(["path": .string(path), "sha256": .string(Digest.sha256(bytes).hex), "size": JSON(bytes.count)])
+        let files: [JSON] = entries.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }.map { entry in
+            .object(["path": .string(entry.path), "sha256": .string(entry.sha256.hex), "size": JSON(entry.size)])
         }
         return OCDSFiles.bytes(.object([
             "format": .string(format),

@@ -39,12 +39,12 @@ enum OCDSFiles {
 
     /// `publishedDate` is a time of the log, not of the machine, so that the same log gives the same files:
     /// for a release's own file, when its event was recorded; for the packages of all, when the last was.
-    static func files(
-        record: PublicRecord, publisher: String, publishedDate: String, rangeEnds: [Int64], recordedAt: (Int64) -> String
-    ) -> [String: [UInt8]] {
+    static func write(
+        record: PublicRecord, publisher: String, publishedDate: String, rangeEnds: [Int64], recordedAt: (Int64) -> String,
+        emit: (String, [UInt8]) throws -> Void
+    ) throws {
         // Each release is serialised once and its bytes placed in every package that holds it.
         let releaseBytes = record.releases.map { JSON.object($0.json).canonicalBytes }
-        var files = [String: [UInt8]]()
         var index = 0
         var first: Int64 = 1
         for last in rangeEnds {
@@ -52,14 +52,14 @@ enum OCDSFiles {
             while index < record.releases.count, record.releases[index].position <= last { index += 1 }
             if index > start {
                 let path = releasesPath(first: first, last: last)
-                files[path] = package(uri: path, publisher: publisher, publishedDate: recordedAt(last), key: "releases",
-                                      items: releaseBytes[start..<index])
+                try emit(path, package(uri: path, publisher: publisher, publishedDate: recordedAt(last), key: "releases",
+                                       items: releaseBytes[start..<index]))
             }
             first = last + 1
         }
-        files["ocds/release-package.json"] = package(
+        try emit("ocds/release-package.json", package(
             uri: "ocds/release-package.json", publisher: publisher, publishedDate: publishedDate, key: "releases",
-            items: releaseBytes[...])
+            items: releaseBytes[...]))
         var byOCID = [String: [Int]]()
         var order = [String]()
         for (index, release) in record.releases.enumerated() {
@@ -80,11 +80,10 @@ enum OCDSFiles {
                 item += releaseBytes[index]
             }
             item += Array("]}".utf8)
-            files[path] = package(uri: path, publisher: publisher, publishedDate: publishedDate, key: "records", items: [item][...])
+            try emit(path, package(uri: path, publisher: publisher, publishedDate: publishedDate, key: "records", items: [item][...]))
         }
-        files["ocds/" + extensionPath] = bytes(extensionDescription)
-        files["ocds/extension/release-schema.json"] = bytes(extensionSchema)
-        return files
+        try emit("ocds/" + extensionPath, bytes(extensionDescription))
+        try emit("ocds/extension/release-schema.json", bytes(extensionSchema))
     }
 
     /// A release or record package, written in canonical form around items already serialised canonically.

@@ -11,7 +11,19 @@ public enum TransparencyExport {
     public static let softwareVersion = "docket 0.1.0"
     public static let ocdsVersion = "1.1.5"
 
+    /// The whole folder in memory (tests, and folders small enough to hold).
     public static func export(events: [PublicEvent], options: ExportOptions) throws(ExportError) -> ExportFolder {
+        var folder = ExportFolder()
+        try export(events: events, options: options) { folder.files[$0] = $1 }
+        return folder
+    }
+
+    /// Hands each file to `sink` as soon as it is made, so that no more than a few files' bytes are held at
+    /// once; `manifest.json` and `manifest.sig` come last. Checks everything that can stop the export (an
+    /// empty log, a previous export this log does not extend) before the first file.
+    public static func export(
+        events: [PublicEvent], options: ExportOptions, to sink: (_ path: String, _ bytes: [UInt8]) throws -> Void
+    ) throws(ExportError) {
         guard let last = events.last else { throw ExportError("the log is empty: there is nothing to export yet") }
         for (index, event) in events.enumerated() where event.position != Int64(index + 1) {
             throw ExportError("the events given run 1…N without gaps; position \(index + 1) is \(event.position)")
@@ -34,46 +46,53 @@ public enum TransparencyExport {
         if let note = options.previous?.checkpointNote, let old = try? Checkpoint(parsing: try SignedNote(parsing: note).body) {
             earlierEnds.insert(Int64(old.size))
         }
-        var (folder, counts) = try content(
-            events: events, leaves: leaves, tree: tree, root: root, checkpoint: note,
-            ocidPrefix: options.ocidPrefix, publisher: options.publisher, releaseRangeEnds: earlierEnds)
-        var previousSummary: JSON = .null
         var previous = options.previous
         // A run with no new events reproduces the previous export: it continues from what that one continued from.
         if let given = previous, let old = try? Checkpoint(verifying: given.checkpointNote, using: [options.key.verifier]),
            old.size == size, old.rootHash == root {
             previous = given.earlierCheckpointNote.map { PreviousExport(checkpointNote: $0, releaseFiles: given.releaseFiles) }
         }
+        var previousSummary: JSON = .null
+        var consistencyBytes: [UInt8]?
         if let previous {
             let proof = try consistency(from: previous.checkpointNote, to: note, size: size, root: root, tree: tree, options: options)
-            folder.files[LedgerFiles.consistency] = (try? proof.jsonData()).map { Array($0) + [0x0A] } ?? []
+            consistencyBytes = (try? proof.jsonData()).map { Array($0) + [0x0A] } ?? []
             previousSummary = .object([
                 "size": JSON(proof.oldSize), "root": .string(proof.oldRoot.hex), "checkpoint": .string(previous.checkpointNote),
                 "consistencyProof": .string(LedgerFiles.consistency),
             ])
+        }
+
+        var entries = [Manifest.Entry]()
+        func emit(_ path: String, _ bytes: [UInt8]) throws {
             // Releases already published are carried over as they were: a release is never rewritten.
-            for (path, bytes) in previous.releaseFiles where folder.files[path] != nil {
-                folder.files[path] = bytes
-            }
+            let bytes = path.hasPrefix(OCDSFiles.releasesFolder) ? options.previous?.releaseFiles[path] ?? bytes : bytes
+            entries.append(Manifest.Entry(path: path, sha256: Digest.sha256(bytes), size: bytes.count))
+            try sink(path, bytes)
         }
-        let manifest = Manifest.make(
-            folder: folder, options: options, size: size, root: root, checkpoint: note, previous: previousSummary, counts: counts)
-        folder.files[Manifest.path] = manifest
         do {
-            folder.files[Manifest.signaturePath] = Array(try Manifest.signature(of: manifest, origin: options.origin, size: size, key: options.key).utf8)
+            if let consistencyBytes { try emit(LedgerFiles.consistency, consistencyBytes) }
+            let counts = try content(
+                events: events, leaves: leaves, tree: tree, root: root, checkpoint: note,
+                ocidPrefix: options.ocidPrefix, publisher: options.publisher, releaseRangeEnds: earlierEnds, emit: emit)
+            let manifest = Manifest.make(
+                entries: entries, options: options, size: size, root: root, checkpoint: note, previous: previousSummary, counts: counts)
+            try sink(Manifest.path, manifest)
+            try sink(Manifest.signaturePath, Array(try Manifest.signature(of: manifest, origin: options.origin, size: size, key: options.key).utf8))
+        } catch let error as ExportError {
+            throw error
         } catch {
-            throw ExportError("cannot sign the manifest: \(error)")
+            throw ExportError("cannot write the export: \(error)")
         }
-        return folder
     }
 
     /// Every file that derives from the events and the signed checkpoint: everything but the manifest, its
     /// signature and the consistency proof. The verifier calls this too, to rebuild what a folder should hold.
     static func content(
         events: [PublicEvent], leaves: [EventLeaf], tree: InMemorySubtreeHashSource, root: Digest, checkpoint note: String,
-        ocidPrefix: String, publisher: String, releaseRangeEnds: Set<Int64>
-    ) throws(ExportError) -> (ExportFolder, counts: JSON) {
-        var folder = ExportFolder()
+        ocidPrefix: String, publisher: String, releaseRangeEnds: Set<Int64>,
+        emit: (_ path: String, _ bytes: [UInt8]) throws -> Void
+    ) throws -> JSON {
         let size = events.count
         let last = events[size - 1]
         let record = PublicRecord(events: events, ocidPrefix: ocidPrefix)
@@ -82,33 +101,35 @@ public enum TransparencyExport {
         let findings = detector.findings
         let publishedDate = LedgerTime.format(microseconds: last.recordedAtMicroseconds)
 
-        folder.files.merge(OCDSFiles.files(
+        try OCDSFiles.write(
             record: record, publisher: publisher, publishedDate: publishedDate,
             rangeEnds: OCDSFiles.rangeEnds(size: Int64(size), earlier: releaseRangeEnds),
-            recordedAt: { LedgerTime.format(microseconds: events[Int($0 - 1)].recordedAtMicroseconds) })) { $1 }
+            recordedAt: { LedgerTime.format(microseconds: events[Int($0 - 1)].recordedAtMicroseconds) }, emit: emit)
         let tables = CSVTables.tables(record, findings: findings)
         var cited = Set(record.releases.map(\.position))
         var rowCounts = [String: JSON]()
         var redactedCells = 0
         for table in tables {
-            folder.files[table.path] = table.bytes
+            try emit(table.path, table.bytes)
             rowCounts[table.path] = JSON(table.rows.count)
             for row in table.rows {
                 for position in row.last!.split(separator: " ") { cited.insert(Int64(position)!) }
                 redactedCells += row.filter { $0 == CSVTables.redacted }.count
             }
         }
-        folder.files[LedgerFiles.log] = LedgerFiles.logBytes(events)
-        folder.files[LedgerFiles.checkpoint] = Array(note.utf8)
+        try emit(LedgerFiles.log, LedgerFiles.logBytes(events))
+        try emit(LedgerFiles.checkpoint, Array(note.utf8))
+        let proofs: [UInt8]
         do {
-            folder.files[LedgerFiles.proofs] = try LedgerFiles.proofBytes(positions: cited.sorted(), leaves: leaves, tree: tree, root: root)
+            proofs = try LedgerFiles.proofBytes(positions: cited.sorted(), leaves: leaves, tree: tree, root: root)
         } catch {
             throw ExportError("cannot build the inclusion proofs: \(error)")
         }
-        folder.files["index.html"] = Array(PublicPage(
+        try emit(LedgerFiles.proofs, proofs)
+        try emit("index.html", Array(PublicPage(
             record: record, findings: findings, events: events, ocidPrefix: ocidPrefix, publisher: publisher, size: size,
-            root: root, publishedDate: publishedDate).html.utf8)
-        let counts: JSON = .object([
+            root: root, publishedDate: publishedDate).html.utf8))
+        return .object([
             "events": JSON(size),
             "releases": JSON(record.releases.count),
             "records": JSON(Set(record.releases.map(\.ocid)).count),
@@ -118,7 +139,6 @@ public enum TransparencyExport {
             "restrictedEvents": JSON(record.restrictedEvents),
             "redactedCells": JSON(redactedCells),
         ])
-        return (folder, counts)
     }
 
     /// The proof that this log extends the previous export's; refuses a previous checkpoint it cannot check

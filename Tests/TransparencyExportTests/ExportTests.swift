@@ -80,6 +80,14 @@ struct ExportPropertyTests {
         // Continuing from itself with no new events, in place: the same folder.
         try demo.run(["export", "--out", base.appendingPathComponent("a").path, "--previous", base.appendingPathComponent("a").path, "--key", keyFile])
         #expect(try Self.read(base.appendingPathComponent("a")) == b)
+        // A failed export leaves the folder as it was and nothing beside it.
+        let otherKey = base.appendingPathComponent("other.key").path
+        try DemoLedger.runOffline(["keygen", otherKey])
+        #expect(throws: (any Error).self) {
+            try demo.run(["export", "--out", base.appendingPathComponent("a").path, "--previous", base.appendingPathComponent("a").path, "--key", otherKey])
+        }
+        #expect(try Self.read(base.appendingPathComponent("a")) == b)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base.path).filter { $0.hasPrefix(".") }.isEmpty)
         let unrelated = base.appendingPathComponent("notes")
         try FileManager.default.createDirectory(at: unrelated, withIntermediateDirectories: true)
         try Data("mine".utf8).write(to: unrelated.appendingPathComponent("todo.txt"))
