@@ -44,7 +44,7 @@ enum OCDSFiles {
         emit: (String, [UInt8]) throws -> Void
     ) throws {
         // Each release is serialised once and its bytes placed in every package that holds it.
-        let releaseBytes = record.releases.map { JSON.object($0.json).canonicalBytes }
+        let releaseBytes = record.releases.map(\.bytes)
         var index = 0
         var first: Int64 = 1
         for last in rangeEnds {
@@ -71,7 +71,7 @@ enum OCDSFiles {
             let path = recordPath(ocid: ocid)
             // The record's members in canonical (sorted) order: compiledRelease, ocid, releases.
             var item = Array(#"{"compiledRelease":"#.utf8)
-            JSON.object(compile(ocid: ocid, indices.map { record.releases[$0].json })).write(canonicalTo: &item)
+            JSON.object(compiledRelease(ocid: ocid, record.compiled[ocid]!)).write(canonicalTo: &item)
             item += Array(#","ocid":"#.utf8)
             JSON.string(ocid).write(canonicalTo: &item)
             item += Array(#","releases":["#.utf8)
@@ -110,24 +110,17 @@ enum OCDSFiles {
     }
 
     /// The compiled release: the releases merged in log order under OCDS's merge rules, simplified: objects
-    /// merge member by member, arrays of objects with ids merge by id, anything else is replaced.
-    static func compile(ocid: String, _ releases: [[String: JSON]]) -> [String: JSON] {
-        var compiled = [String: JSON]()
-        var latest = ""
-        for release in releases {
-            var release = release
-            latest = max(latest, release["date"]?.stringValue ?? "")
-            release.removeValue(forKey: "tag")
-            release.removeValue(forKey: "id")
-            compiled = merge(compiled, release)
-        }
+    /// merge member by member, arrays of objects with ids merge by id, anything else is replaced. The
+    /// merging happens as releases are made (`PublicRecord.compiled`); this names and dates the result.
+    static func compiledRelease(ocid: String, _ merged: (release: [String: JSON], latest: String)) -> [String: JSON] {
+        var compiled = merged.release
         compiled["id"] = .string("\(ocid)-compiled")
         compiled["tag"] = .array(["compiled"])
-        compiled["date"] = .string(latest)
+        compiled["date"] = .string(merged.latest)
         return compiled
     }
 
-    private static func merge(_ old: [String: JSON], _ new: [String: JSON]) -> [String: JSON] {
+    static func merge(_ old: [String: JSON], _ new: [String: JSON]) -> [String: JSON] {
         var result = old
         for (key, value) in new {
             result[key] = merge(old[key], value)

@@ -87,11 +87,11 @@ struct PublicRecord {
         var positions: [Int64]
     }
 
-    /// A release: the event it derives from and its OCDS content, made when the event was met.
+    /// A release: the event it derives from and its OCDS content in canonical bytes, made when the event was met.
     struct Release {
         var ocid: String
         var position: Int64
-        var json: [String: JSON]
+        var bytes: [UInt8]
     }
 
     var organisations: [String: Organisation] = [:]
@@ -104,8 +104,9 @@ struct PublicRecord {
     var contracts: [String: Contract] = [:]
     var responses: [UUID: Response] = [:]
     var releases: [Release] = []
-    /// The contracting processes that have a release so far.
-    private var processesReleased = Set<String>()
+    /// Each contracting process's releases merged so far (OCDS's compiled release, before its id, tag and
+    /// date), and its latest release date.
+    var compiled: [String: (release: [String: JSON], latest: String)] = [:]
     /// Corrections of an event (its id) as they stand at the end: field → value, and the positions that made them.
     var corrections: [UUID: (changes: [String: JSON], positions: [Int64])] = [:]
     /// Retracted events (their ids) → the position of the retraction.
@@ -347,7 +348,7 @@ struct PublicRecord {
         _ event: PublicEvent, programme: String, tag: String, planning: [String: JSON],
         payer: String? = nil, payee: String? = nil
     ) {
-        let isFirst = !processesReleased.contains(ocid(programme: programme))
+        let isFirst = compiled[ocid(programme: programme)] == nil
         release(event, programme: programme, tags: [isFirst ? "planning" : tag], extra: ["planning": .object(planning)],
                 payer: payer, payee: payee)
     }
@@ -383,8 +384,13 @@ struct PublicRecord {
         if tags == ["planning"] || json["planning"] != nil {
             json["tender"] = json["tender"] ?? .object(["id": .string(programme), "title": .string(record.title), "status": "planning"])
         }
-        releases.append(Release(ocid: ocid, position: event.position, json: json))
-        processesReleased.insert(ocid)
+        releases.append(Release(ocid: ocid, position: event.position, bytes: JSON.object(json).canonicalBytes))
+        var merged = compiled[ocid] ?? ([:], "")
+        merged.latest = max(merged.latest, json["date"]?.stringValue ?? "")
+        json.removeValue(forKey: "tag")
+        json.removeValue(forKey: "id")
+        merged.release = OCDSFiles.merge(merged.release, json)
+        compiled[ocid] = merged
     }
 
     static func value(_ pence: Int64) -> JSON {
