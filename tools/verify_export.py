@@ -383,7 +383,11 @@ class Verifier:
         self.check_csv()
         for position in sorted(self.cited - proved):
             self.fail("ledger/proofs.jsonl", f"position {position} is cited but has no inclusion proof")
-        # 7. Previous export.
+        # 7. The export the manifest says this one continues from.
+        stated = manifest.get("previous")
+        if stated is not None:
+            self.check_stated_previous(stated, checkpoint, root)
+        # 8. The previous export, when given.
         if previous:
             self.check_previous(previous, checkpoint, root)
 
@@ -535,6 +539,22 @@ class Verifier:
                 self.fail(path, f"{item}: Respondent {row['Respondent']!r} does not match whether the event has restricted fields")
         for _ in self.rows("findings.csv"):
             pass
+
+    def check_stated_previous(self, stated, checkpoint, root):
+        try:
+            old = parse_checkpoint(verify_note(stated["checkpoint"], self.key))
+        except (KeyError, ValueError) as error:
+            self.fail("manifest.json", f"previous: no checkpoint validly signed by the key: {error}")
+            return
+        if stated.get("size") != old["size"] or stated.get("root") != old["root"].hex():
+            self.fail("manifest.json", "previous: its size or root is not its signed checkpoint's")
+        try:
+            proof = json.loads(self.read("ledger/consistency.json"))
+        except (OSError, ValueError):
+            self.fail("ledger/consistency.json", "missing or malformed, but the manifest names a previous export")
+            return
+        if not verify_consistency(old["size"], checkpoint["size"], old["root"], root, [bytes.fromhex(p) for p in proof["path"]]):
+            self.fail("ledger/consistency.json", f"does not prove that this log extends the previous export's {old['size']} events")
 
     def check_previous(self, previous, checkpoint, root):
         try:

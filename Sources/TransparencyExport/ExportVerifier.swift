@@ -183,11 +183,36 @@ public struct ExportVerifier: Sendable {
             fail(LedgerFiles.log, "cannot rebuild the publication from it: \(error)")
         }
 
-        // 7. The previous export: this one extends it and kept its releases.
+        // 7. The export this one says it continues from (manifest "previous"): its checkpoint is signed by the
+        // key, and ledger/consistency.json proves this log extends it.
+        if let stated = manifest["previous"], !stated.isNull {
+            checkStatedPrevious(stated, folder: folder, size: checkpoint.size, root: root, fail: fail)
+        } else if files[LedgerFiles.consistency] != nil {
+            fail(LedgerFiles.consistency, "is present, but the manifest names no previous export")
+        }
+        // 8. The previous export, when given: this one extends it and kept its releases.
         if let previous {
             checkPrevious(previous, size: checkpoint.size, root: root, tree: tree, folder: folder, fail: fail)
         }
         return report
+    }
+
+    private func checkStatedPrevious(_ stated: JSON, folder: ExportFolder, size: Int, root: Digest, fail: (String, String) -> Void) {
+        guard let note = stated["checkpoint"]?.stringValue, let old = try? Checkpoint(verifying: note, using: [key]) else {
+            fail(Manifest.path, "\"previous\" holds no checkpoint validly signed by \(key.name)")
+            return
+        }
+        if stated["size"]?.int64Value != Int64(old.size) || stated["root"]?.stringValue != old.rootHash.hex {
+            fail(Manifest.path, "\"previous\" states a size or root other than its signed checkpoint's")
+        }
+        guard let bytes = folder.files[LedgerFiles.consistency], let proof = try? ConsistencyProof(jsonData: Data(bytes)) else {
+            fail(LedgerFiles.consistency, "is missing or malformed, but the manifest names a previous export (\(old.size) events)")
+            return
+        }
+        if proof.oldSize != old.size || proof.oldRoot != old.rootHash || proof.newSize != size || proof.newRoot != root
+            || (try? proof.verifyPath()) == nil {
+            fail(LedgerFiles.consistency, "does not prove that this log (\(size) events) extends the previous export's \(old.size) events with root \(old.rootHash)")
+        }
     }
 
     private func checkPrevious(

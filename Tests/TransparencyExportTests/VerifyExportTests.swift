@@ -98,4 +98,20 @@ struct VerifyExportTests {
         #expect(problems.contains { $0.file == "ocds/releases/extra.json" && $0.message.contains("not listed in the manifest") })
         #expect(problems.contains { $0.file == "ocds/releases/extra.json" && $0.message.contains("derives from no event") })
     }
+
+    @Test func aConsistencyProofThatDoesNotProveTheExtensionIsCaught() throws {
+        let events = try DemoLedger.shared.get().events()
+        let earlier = try TransparencyExport.export(events: Array(events.prefix(events.count - 5)), options: ExportFixtures.options())
+        var later = try TransparencyExport.export(events: events, options: ExportFixtures.options(previous: try PreviousExport(folder: earlier)))
+        #expect(Self.verifier.verify(later).isValid)
+        var proof = try JSON.parse(later.files["ledger/consistency.json"]!).objectValue!
+        var path = proof["path"]!.arrayValue!
+        path[0] = .string(String(repeating: "0", count: 64))
+        proof["path"] = .array(path)
+        later.files["ledger/consistency.json"] = Array(JSON.object(proof).canonicalString.utf8)
+        #expect(Self.problems(later).contains { $0.file == "ledger/consistency.json" && $0.message.contains("does not prove") })
+        let python = try IndependentVerifierTests.verify(later)
+        #expect(python.status == 1)
+        #expect(python.output.contains("ledger/consistency.json: does not prove"), "\(python.output)")
+    }
 }
