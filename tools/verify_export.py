@@ -527,6 +527,14 @@ class Verifier:
                 self.fail(path, f"{item}: Provider or Start is not what the cited ContractAwarded gives")
         for path, number, row, events in self.rows("decisions.csv"):
             item = f"row {number} ({row['Decision']})"
+            taken = [e for e in events if e["type"] in ("DecisionProposed", "DecisionTaken") and e["data"]["decision"] == row["Decision"]]
+            bodies = {e["data"]["body"]: e["data"]["name"] for e in events if e["type"] == "DecisionBodyEstablished"}
+            for event in events:
+                if event["type"] == "EventCorrected" and "name" in event["data"].get("changes", {}):
+                    for body in [e for e in events if e["id"] == event["data"].get("event") and e["type"] == "DecisionBodyEstablished"]:
+                        bodies[body["data"]["body"]] = event["data"]["changes"]["name"]
+            if not taken or row["Body"] != bodies.get(taken[0]["data"]["body"], taken[0]["data"]["body"]):
+                self.fail(path, f"{item}: Body {row['Body']!r} is not the name of the body the cited events name")
             approved = self.last(events, ("DecisionTaken", "DecisionRevised"), "approvedAmountPence", decision=row["Decision"])
             if row["Approved amount"] != (self.pounds(approved) if approved is not None else ""):
                 self.fail(path, f"{item}: Approved amount {row['Approved amount']!r} is not what the cited events give")

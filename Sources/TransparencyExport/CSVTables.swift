@@ -56,7 +56,8 @@ enum CSVTables {
                     [
                         decision.id, record.bodies[decision.body]?.name ?? decision.body, decision.programme, decision.title,
                         decision.status, decision.outcome ?? "", decision.takenOn ?? "",
-                        decision.approvedPence.map(pounds) ?? "", decision.financialYear ?? "", cite(decision.positions),
+                        decision.approvedPence.map(pounds) ?? "", decision.financialYear ?? "",
+                        cite(decision.positions + (record.bodies[decision.body]?.positions ?? [])),
                     ]
                 }),
             Table(

@@ -97,7 +97,9 @@ struct PublicRecord {
     var organisations: [String: Organisation] = [:]
     /// An organisation's registering event (its id) → the positions of it and of its corrections.
     var registrationPositions: [UUID: [Int64]] = [:]
-    var bodies: [String: (name: String, organisation: String)] = [:]
+    /// Decision-making bodies: name (as corrected), organisation, and the positions of their establishment
+    /// and its corrections.
+    var bodies: [String: (name: String, organisation: String, positions: [Int64])] = [:]
     var programmes: [String: Programme] = [:]
     var decisions: [String: Decision] = [:]
     var allocations: [String: Allocation] = [:]
@@ -164,7 +166,7 @@ struct PublicRecord {
             registrationPositions[event.id] = positions(event)
         case "DecisionBodyEstablished":
             guard let id = text("body") else { return }
-            bodies[id] = (text("name") ?? id, text("organisation") ?? "")
+            bodies[id] = (corrected(event, "name")?.stringValue ?? id, text("organisation") ?? "", positions(event))
         case "ProgrammeLaunched":
             guard let id = text("programme"), let commissioner = text("commissioner") else { return }
             programmes[id] = Programme(

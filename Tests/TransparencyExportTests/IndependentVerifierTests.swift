@@ -32,6 +32,12 @@ struct IndependentVerifierTests {
         #expect(result.output.hasPrefix("valid: "))
     }
 
+    @Test func itAcceptsTheGoldenLedgersExport() throws {
+        let folder = try TransparencyExport.export(events: ExportGoldenTests.events, options: ExportFixtures.options())
+        let result = try Self.verify(folder)
+        #expect(result.status == 0, "\(result.output)")
+    }
+
     @Test func itCatchesAnAlteredCSVRowAndADroppedEvent() throws {
         let folder = try DemoLedger.shared.get().export()
         var altered = folder
