@@ -24,8 +24,8 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The folder to write (created, or replaced if it holds an earlier export).")
     var out: String
 
-    @Option(help: "The private key file (docket keygen) that signs the checkpoint and the manifest.")
-    var key: String
+    @Option(help: "The private key file (docket keygen) that signs the checkpoint and the manifest (required).")
+    var key: String?
 
     @Option(help: "A previous export folder of this ledger, to continue from.")
     var previous: String?
@@ -42,12 +42,16 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
+        guard key != nil else {
+            throw ValidationError("an export is signed: give --key KEYFILE (create one with: docket keygen KEYFILE, and publish KEYFILE.pub)")
+        }
         guard ocidPrefix.range(of: "^[A-Za-z0-9-]+$", options: .regularExpression) != nil else {
             throw ValidationError("--ocid-prefix may hold only letters, digits and '-', e.g. ocds-213czf")
         }
     }
 
     func run() throws {
+        let key = self.key!
         let signingKey = try KeyFiles.signingKey(key)
         let store = EventStore(connection: try database.connect(logger: CLILogging.logger()))
         let origin = try self.origin ?? Self.defaultOrigin(store)
