@@ -97,6 +97,13 @@ let package = Package(
         .target(name: "Terminal", swiftSettings: swiftSettings),
         // The analyst's shell without a terminal: statements, backslash commands, completion, rendering.
         .target(name: "DocketShell", dependencies: ["DocketQuery", "DocketJSON"], swiftSettings: swiftSettings),
+        // The public-transparency export: public events → OCDS, CSV, the public log with proofs, a page and a
+        // signed manifest; and its offline verifier. Pure: no I/O.
+        .target(
+            name: "TransparencyExport",
+            dependencies: ["Ledger", "Commissioning", "DocketJSON"],
+            swiftSettings: swiftSettings
+        ),
         // The commands of the `docket` tool; a library so tests can drive them.
         .target(
             name: "DocketCLI",
@@ -104,6 +111,7 @@ let package = Package(
                 "EventStore", "LocalCluster", "PostgresClient", "DocketJSON", "Ledger", "Commissioning", "Projections",
                 "DocketQuery", "QueryExecution",
                 "Terminal", "DocketShell",
+                "TransparencyExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -151,6 +159,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TransparencyExportTests",
+            dependencies: ["TransparencyExport", "DocketCLI", "DocketTestSupport", "EventStore", "Ledger", "DocketJSON", "PostgresClient"],
+            exclude: ["Golden"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CommissioningTests", dependencies: ["Commissioning", "DocketJSON"], exclude: ["Golden"], swiftSettings: swiftSettings

@@ -15,6 +15,7 @@ public struct Docket: ParsableCommand {
             DatabaseCommand.self, MigrateCommand.self,
             AppendCommand.self, StreamCommand.self, LogCommand.self,
             KeygenCommand.self, CheckpointCommand.self, ProveCommand.self, VerifyCommand.self,
+            ExportCommand.self, VerifyExportCommand.self,
             BenchCommand.self, WorkerCommand.self, ProjectionsCommand.self, ReplayCommand.self, QueryCommand.self, ReplCommand.self,
         ]
     )

@@ -5,16 +5,18 @@ import PostgresClient
 
 /// How events are printed: JSON Lines for programs, aligned text for people.
 enum EventRendering {
-    /// One JSON object per event, keys as `docket append` takes them plus the log's own.
+    /// One JSON object per event: the log's fields, with actor, authority, reason and the correlation and
+    /// causation ids each under its own key (as in docs/ledger-format.md §8) and `metadata` as stored.
     static func json(_ event: RecordedEvent) -> JSON {
-        var metadata = event.metadata
         let context = event.context
-        if let actor = context.actor { metadata["actor"] = .string(actor) }
-        if let authority = context.authority { metadata["authority"] = .string(authority) }
-        if let reason = context.reason { metadata["reason"] = .string(reason) }
-        if let id = context.correlationID { metadata["correlationId"] = .string(id.uuidString.lowercased()) }
-        if let id = context.causationID { metadata["causationId"] = .string(id.uuidString.lowercased()) }
+        func text(_ value: String?) -> JSON { value.map(JSON.string) ?? .null }
+        func id(_ value: UUID?) -> JSON { value.map { .string($0.uuidString.lowercased()) } ?? .null }
         return .object([
+            "actor": text(context.actor),
+            "authority": text(context.authority),
+            "reason": text(context.reason),
+            "correlationId": id(context.correlationID),
+            "causationId": id(context.causationID),
             "position": JSON(event.position),
             "stream": .string(event.stream),
             "version": JSON(event.version),
@@ -22,7 +24,7 @@ enum EventRendering {
             "type": .string(event.type),
             "schemaVersion": JSON(event.schemaVersion),
             "data": .object(event.data),
-            "metadata": .object(metadata),
+            "metadata": .object(event.metadata),
             "occurredAt": .string(timestamp(event.occurredAt)),
             "recordedAt": .string(timestamp(event.recordedAt)),
         ])

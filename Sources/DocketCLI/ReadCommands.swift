@@ -1,5 +1,7 @@
 import ArgumentParser
+import DocketJSON
 import EventStore
+import Ledger
 import Foundation
 import PostgresClient
 
@@ -8,7 +10,7 @@ struct StreamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stream",
         abstract: "Print one stream's events in version order.",
-        discussion: "With --json, one JSON object per line with the keys position, stream, version, id, type, data, metadata, occurredAt and recordedAt."
+        discussion: "With --json, one JSON object per line with the keys position, stream, version, id, type, schemaVersion, data, metadata, actor, authority, reason, correlationId, causationId, occurredAt and recordedAt."
     )
 
     @Argument(help: "The stream id, e.g. decision-somerset-dementia-2011.")
@@ -39,7 +41,13 @@ struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Print the whole log in position order.",
-        discussion: "With --json, one JSON object per line with the keys position, stream, version, id, type, data, metadata, occurredAt and recordedAt."
+        discussion: """
+            With --json, one JSON object per line in the public event form of docs/ledger-format.md §8: every \
+            field the event's leaf commits to under its own key (position, id, stream, version, type, \
+            schemaVersion, occurredAt, recordedAt, actor, authority, reason, correlationId, causationId, \
+            metadata, data) and restrictedDigest, the salted digest of its restricted (personal) fields. \
+            Anyone can rebuild every leaf from it.
+            """
     )
 
     @Option(help: "Start at this position.")
@@ -63,11 +71,19 @@ struct LogCommand: ParsableCommand {
         var after = from - 1
         var remaining = limit ?? Int.max
         while remaining > 0 {
-            let events = try store.readLog(after: after, limit: min(remaining, 5000))
-            guard let last = events.last else { break }
-            EventRendering.write(events, asJSON: json)
-            after = last.position
-            remaining -= events.count
+            if json {
+                let events = try store.readPublicLog(after: after, limit: min(remaining, 5000))
+                guard let last = events.last else { break }
+                FileHandle.standardOutput.write(Data(events.map { $0.json.canonicalString + "\n" }.joined().utf8))
+                after = last.position
+                remaining -= events.count
+            } else {
+                let events = try store.readLog(after: after, limit: min(remaining, 5000))
+                guard let last = events.last else { break }
+                EventRendering.write(events, asJSON: false)
+                after = last.position
+                remaining -= events.count
+            }
         }
     }
 }

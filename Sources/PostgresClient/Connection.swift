@@ -301,6 +301,39 @@ public final class Connection {
         try endCopy()
     }
 
+    /// Runs `COPY … TO STDOUT` and hands each chunk the server sends (a row, in text or CSV format) to
+    /// `receive`; returns how many chunks came.
+    @discardableResult
+    public func copyOut(_ sql: String, _ receive: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        let started = PQexec(handle, sql)
+        guard let started, PQresultStatus(started) == PGRES_COPY_OUT else {
+            _ = try check(started)
+            throw PostgresError(kind: .client, message: "\(sql.prefix(40))… did not start a COPY TO STDOUT")
+        }
+        PQclear(started)
+        var count = 0
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>?
+            let length = PQgetCopyData(handle, &buffer, 0)
+            if length > 0, let buffer {
+                defer { PQfreemem(buffer) }
+                count += 1
+                try receive(UnsafeRawBufferPointer(start: buffer, count: Int(length)))
+            } else if length == -1 {
+                break
+            } else {
+                throw lostOrFailed(message: Self.trimmed(PQerrorMessage(handle)))
+            }
+        }
+        var failure: PostgresError?
+        while let result = PQgetResult(handle) {
+            if PQresultStatus(result) != PGRES_COMMAND_OK, failure == nil { failure = error(from: result) }
+            PQclear(result)
+        }
+        if let failure { throw failure }
+        return count
+    }
+
     private func putCopyData(_ bytes: some Collection<UInt8>) throws(PostgresError) {
         guard !bytes.isEmpty else { return }
         let status = bytes.withContiguousStorageIfAvailable { bytes in

@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure performance against a baseline taken in the same run.",
         discussion: "Benchmarks run in a scratch database created beside the ledger's and dropped afterwards; the ledger itself is not touched.",
-        subcommands: [AppendBench.self, VerifyBench.self, ProjectionRebuildBench.self, WorkerBench.self, QueryBench.self]
+        subcommands: [AppendBench.self, VerifyBench.self, ProjectionRebuildBench.self, WorkerBench.self, QueryBench.self, ExportBench.self]
     )
 }
 

@@ -1,0 +1,6 @@
+docket-export-manifest-v1
+docket/golden
+8
+sha256 1415f340bea6663382a087633b10f1c68216dba3dab7ababeb00a0ed3bd9ea1b
+
+— test-publisher xGfD/qBSyCKppZOkiCuopkrtOuA15FLjZ+3ck3BiKpUgZJMZRBnMZJcifDS9fZrw5gniyKWZa0atgpT2K//JYhH+BQU=
