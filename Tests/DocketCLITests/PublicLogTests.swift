@@ -30,7 +30,7 @@ struct PublicLogTests {
         let docket = try DocketRunner("publiclog-keys")
         let id = UUID()
         try docket.run(["append", try docket.file("""
-            {"stream":"decision-a","type":"DecisionNoted","data":{"n":1},"metadata":{"actor":"Board secretary","authority":"Standing orders","reason":"minutes","correlationId":"\(id.uuidString)","source":"minutes"}}
+            {"stream":"minutes-a","type":"DecisionNoted","data":{"n":1},"metadata":{"actor":"Board secretary","authority":"Standing orders","reason":"minutes","correlationId":"\(id.uuidString)","source":"minutes"}}
 
             """)])
         let event = try #require(try docket.store.readPublicLog(after: 0, limit: 10).first)
