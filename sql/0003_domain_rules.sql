@@ -5,21 +5,30 @@
 -- retraction), the stream begun by one of the kind's opening events and by nothing else, and its payload
 -- the type's fields: none the type does not have (personal fields travel apart, in the restricted part),
 -- every required one, each of its JSON kind and, for ids, dates, financial years, event ids and closed
--- lists, of its form. Every appending function (0004) asks docket.domain_event_problem() under the same
+-- lists, of its form. Every appending function (0004) asks docket.domain_event_fits() (and, for a misfit, docket.domain_event_problem()) under the same
 -- lock that numbers the events, so no way in, SQL included, bypasses the rules. Streams of other names
 -- are kept and verified like any other, and are outside the read models.
 --
 -- The rules themselves are rows, generated from the event catalogue (0006_domain_catalogue.sql); a
 -- change to the catalogue comes with a migration that replaces them.
 
+-- The stream kinds the domain owns: a stream `<kind>-<id>` of one of these is the domain's.
+CREATE TABLE docket.domain_stream_kinds (
+    kind text PRIMARY KEY
+);
+
 CREATE TABLE docket.domain_event_rules (
-    stream_kind    text    NOT NULL,
+    stream_kind    text    NOT NULL REFERENCES docket.domain_stream_kinds,
     event_type     text    NOT NULL,
     schema_version integer NOT NULL,
     -- May begin a stream (creates its aggregate) ...
     opens_stream   boolean NOT NULL,
     -- ... and may do nothing else.
     only_first     boolean NOT NULL,
+    -- The payload's fields, and one SQL/JSON path predicate that holds exactly when every required one is
+    -- there and each is of its kind and form (DomainEventRules.jsonPath): the test every event takes, in C.
+    field_names    text[]   NOT NULL,
+    fits           jsonpath NOT NULL,
     PRIMARY KEY (stream_kind, event_type)
 );
 
@@ -39,8 +48,31 @@ CREATE TABLE docket.domain_event_fields (
     FOREIGN KEY (stream_kind, event_type) REFERENCES docket.domain_event_rules
 );
 
-REVOKE ALL ON docket.domain_event_rules, docket.domain_event_fields FROM PUBLIC;
-GRANT SELECT ON docket.domain_event_rules, docket.domain_event_fields TO docket_reader;
+REVOKE ALL ON docket.domain_stream_kinds, docket.domain_event_rules, docket.domain_event_fields FROM PUBLIC;
+GRANT SELECT ON docket.domain_stream_kinds, docket.domain_event_rules, docket.domain_event_fields TO docket_reader;
+
+-- The exact test of dates, timestamps and financial years by (kind, type): generated with the rules
+-- (0006_domain_catalogue.sql replaces this), as one CASE the planner inlines.
+CREATE FUNCTION docket.domain_forms_hold(p_kind text, p_type text, p_data jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    RETURN true;
+
+-- Whether an event fits `r`, the rule of its stream's kind and its type (NULL when there is none), as
+-- version `p_version` of `p_stream`. Every appending function joins each new event of a domain stream with
+-- its rule and asks this; only for an event that does not fit does docket.domain_event_problem() say
+-- why. One expression, so the planner inlines it into the appending statement.
+CREATE FUNCTION docket.domain_event_fits(
+    r docket.domain_event_rules, p_stream text, p_schema_version integer, p_data jsonb, p_version bigint
+) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    RETURN r.event_type IS NOT NULL
+        AND substr(p_stream, strpos(p_stream, '-') + 1) ~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$'
+        AND length(p_stream) - strpos(p_stream, '-') <= 64
+        AND r.schema_version = p_schema_version
+        AND CASE WHEN p_version = 1 THEN r.opens_stream ELSE NOT r.only_first END
+        AND (p_data - r.field_names) = '{}'::jsonb
+        AND coalesce(p_data @@ r.fits, false)
+        AND coalesce(docket.domain_forms_hold(r.stream_kind, r.event_type, p_data), false);
 
 -- Whether `v` is a day that exists, YYYY-MM-DD, in the years 1900–2199 (as Day.parse).
 CREATE FUNCTION docket.is_date(v text) RETURNS boolean
@@ -88,10 +120,10 @@ CREATE FUNCTION docket.json_fits(v jsonb, kind text, form text, choices text[]) 
 CREATE FUNCTION docket.domain_event_problem(
     p_stream text, p_type text, p_schema_version integer, p_data jsonb, p_version bigint
 ) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE sql STABLE COST 10000
 BEGIN ATOMIC
     SELECT CASE
-        WHEN NOT EXISTS (SELECT FROM docket.domain_event_rules k WHERE k.stream_kind = x.kind) THEN NULL
+        WHEN NOT EXISTS (SELECT FROM docket.domain_stream_kinds k WHERE k.kind = x.kind) THEN NULL
         WHEN x.slug !~ '^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$' THEN jsonb_build_object('field', 'stream', 'message',
             format('''%s'' after ''%s-'' is not an id: it must be 1–64 characters of a–z, 0–9 and ''-'', starting and ending with a letter or digit', left(x.slug, 80), x.kind))
         WHEN r.event_type IS NULL THEN jsonb_build_object('field', 'type', 'message',
@@ -153,4 +185,6 @@ $$;
 
 REVOKE ALL ON FUNCTION docket.is_date(text), docket.text_has_form(text, text), docket.json_fits(jsonb, text, text, text[]),
     docket.domain_event_problem(text, text, integer, jsonb, bigint),
+    docket.domain_event_fits(docket.domain_event_rules, text, integer, jsonb, bigint),
+    docket.domain_forms_hold(text, text, jsonb),
     docket.raise_domain_refusal(bigint, uuid, text, text, jsonb) FROM PUBLIC;

@@ -16,7 +16,8 @@
 --   * checks each event's expected version against its stream's version just before it, counting earlier
 --     events of the same stream in the batch (docket.expectation_met, docket.raise_version_conflict: DK002);
 --   * refuses an event in a stream the domain owns that the domain could not apply, at the version it
---     would take (docket.domain_event_problem, 0003_domain_rules.sql; docket.raise_domain_refusal: DK004);
+--     would take (docket.domain_event_fits, and docket.domain_event_problem to say why, 0003_domain_rules.sql;
+--     docket.raise_domain_refusal: DK004);
 --   * inserts the events with their leaf hashes (docket.leaf_bytes, 0002), their restricted parts and
 --     their streams' versions, then extends the Merkle tree and moves both heads (docket.advance_heads),
 --     and notifies `docket_events`;
@@ -228,6 +229,7 @@ DECLARE
     v_dup_same boolean;
     v_occurred timestamptz;
     v_leaf     bytea;
+    v_fits     boolean;
     v_problem  jsonb;
 BEGIN
     -- The defaults docket.append() gives a missing field.
@@ -242,14 +244,18 @@ BEGIN
     SELECT * INTO v_heads FROM docket.lock_heads();
 
     -- A new statement, so a new snapshot: it sees everything committed before the lock was granted.
+    -- The same statement asks whether the event fits the domain's rules as the stream's next version.
     SELECT coalesce(s.version, 0), e.position, e.stream_id, e.stream_version,
            docket.same_event(e, r.fields, p_stream, p_type, p_schema_version, p_data, p_metadata, p_actor,
-                             p_authority, p_reason, p_correlation_id, p_causation_id, p_occurred_at, NULL)
-    INTO v_version, v_dup_at, v_dup_of, v_dup_ver, v_dup_same
+                             p_authority, p_reason, p_correlation_id, p_causation_id, p_occurred_at, NULL),
+           k.kind IS NULL OR docket.domain_event_fits(d, p_stream, p_schema_version, p_data, coalesce(s.version, 0) + 1)
+    INTO v_version, v_dup_at, v_dup_of, v_dup_ver, v_dup_same, v_fits
     FROM (SELECT) AS one
     LEFT JOIN docket.streams s ON s.stream_id = p_stream
     LEFT JOIN docket.events e ON e.event_id = p_id
-    LEFT JOIN docket.event_restricted r ON r.position = e.position;
+    LEFT JOIN docket.event_restricted r ON r.position = e.position
+    LEFT JOIN docket.domain_stream_kinds k ON k.kind = split_part(p_stream, '-', 1) AND strpos(p_stream, '-') > 0
+    LEFT JOIN docket.domain_event_rules d ON d.stream_kind = k.kind AND d.event_type = p_type;
 
     IF v_dup_at IS NOT NULL THEN
         IF NOT v_dup_same THEN
@@ -268,9 +274,11 @@ BEGIN
     END IF;
 
     v_version := v_version + 1;
-    v_problem := docket.domain_event_problem(p_stream, p_type, p_schema_version, p_data, v_version);
-    IF v_problem IS NOT NULL THEN
-        PERFORM docket.raise_domain_refusal(1, p_id, p_stream, p_type, v_problem);
+    IF NOT v_fits THEN
+        v_problem := docket.domain_event_problem(p_stream, p_type, p_schema_version, p_data, v_version);
+        IF v_problem IS NOT NULL THEN
+            PERFORM docket.raise_domain_refusal(1, p_id, p_stream, p_type, v_problem);
+        END IF;
     END IF;
     v_occurred := coalesce(p_occurred_at, v_heads.recorded_at);
     v_leaf := sha256('\x00'::bytea || docket.leaf_bytes(
@@ -413,8 +421,12 @@ BEGIN
         ord, id, stream, type, schema_version, data, metadata, actor, authority, reason,
         correlation_id, causation_id, occurred_at, expected, payload_digest, metadata_digest,
         restricted, restricted_salt, restricted_digest, new_version)
+    JOIN docket.domain_stream_kinds k ON k.kind = split_part(z.stream, '-', 1) AND strpos(z.stream, '-') > 0
+    LEFT JOIN docket.domain_event_rules d ON d.stream_kind = k.kind AND d.event_type = z.type
     WHERE z.new_version IS NOT NULL
-      AND docket.domain_event_problem(z.stream, z.type, z.schema_version, z.data, z.new_version) IS NOT NULL
+      -- CASE, so the field-by-field check runs only for an event that does not fit.
+      AND CASE WHEN coalesce(docket.domain_event_fits(d, z.stream, z.schema_version, z.data, z.new_version), false) THEN false
+               ELSE docket.domain_event_problem(z.stream, z.type, z.schema_version, z.data, z.new_version) IS NOT NULL END
     ORDER BY z.ord LIMIT 1;
     IF FOUND THEN
         PERFORM docket.raise_domain_refusal(v_bad.ord, v_bad.id, v_bad.stream, v_bad.type, v_bad.problem);
@@ -632,9 +644,16 @@ BEGIN
     ), refused AS (
         SELECT n.ord, s.id, s.stream, s.type,
                docket.domain_event_problem(s.stream, s.type, s.schema_version, s.data, n.new_version) AS problem
-        FROM numbered n JOIN pg_temp.docket_staging s ON s.ord = n.ord
+        -- Each new event's row found through the staging table's key (OFFSET 0 keeps the planner from
+        -- joining the whole table to every numbered row instead).
+        FROM numbered n
+        CROSS JOIN LATERAL (SELECT * FROM pg_temp.docket_staging t WHERE t.ord = n.ord OFFSET 0) s
+        JOIN docket.domain_stream_kinds k ON k.kind = split_part(s.stream, '-', 1) AND strpos(s.stream, '-') > 0
+        LEFT JOIN docket.domain_event_rules d ON d.stream_kind = k.kind AND d.event_type = s.type
         WHERE n.is_new AND NOT EXISTS (SELECT FROM bad)
-          AND docket.domain_event_problem(s.stream, s.type, s.schema_version, s.data, n.new_version) IS NOT NULL
+          -- CASE, so the field-by-field check runs only for an event that does not fit.
+          AND CASE WHEN coalesce(docket.domain_event_fits(d, s.stream, s.schema_version, s.data, n.new_version), false) THEN false
+                   ELSE docket.domain_event_problem(s.stream, s.type, s.schema_version, s.data, n.new_version) IS NOT NULL END
         ORDER BY n.ord LIMIT 1
     ), fresh AS (
         -- Narrow: the whole rows are read from the staging table only by the statements that need them.

@@ -55,6 +55,54 @@ struct DomainRulesInDatabaseTests {
         }
     }
 
+    /// The fast test every append makes (one SQL/JSON path per rule) agrees with the field-by-field check
+    /// that says why, on the demo's events and on thousands of mutations of them.
+    @Test func theFastTestAgreesWithTheDetailedOne() throws {
+        let connection = try Connection(try TestDatabase.create("domainfits"))
+        var state = CommissioningState(everyStreamLoaded: true)
+        var versions = [String: Int64]()
+        var samples = [(stream: String, type: String, data: [String: JSON], version: Int64)]()
+        for (index, json) in DemoLedger.commands().enumerated() {
+            for event in try Command.decode(json).handle(in: &state, context: CommandContext(namespace: UUID(), index: index)) {
+                let version = (versions[event.stream] ?? 0) + 1
+                versions[event.stream] = version
+                samples.append((event.stream, event.type.rawValue, event.data.objectValue ?? [:], version))
+            }
+        }
+        let replacements: [JSON] = [.null, "", "x", "2011-02-31", "2012-02-29", "2100-02-29", "2011/12", "2011/13", JSON(7), JSON(7.5),
+                                    true, [], ["a"], [JSON(1)], [:], "00000000-0000-4000-8000-000000000001", "Not A Slug", "2011-05-12T14:30:00Z"]
+        var generator = SystemRandomNumberGenerator()
+        var cases = samples.map { ($0.stream, $0.type, $0.data, $0.version) }
+        for _ in 0..<2_000 {
+            var (stream, type, data, version) = samples.randomElement(using: &generator)!
+            switch Int.random(in: 0..<5, using: &generator) {
+            case 0, 1, 2:
+                if let key = data.keys.randomElement(using: &generator) { data[key] = replacements.randomElement(using: &generator)! }
+            case 3: data[["extra", "respondentName", data.keys.first ?? "x"].randomElement(using: &generator)!] = "v"
+            default: version = [1, 2, 5].randomElement(using: &generator)!
+            }
+            cases.append((stream, type, data, version))
+        }
+        var disagreements = [String]()
+        for (stream, type, data, version) in cases {
+            let result = try connection.query("""
+                SELECT k.kind IS NULL OR coalesce(docket.domain_event_fits(d, $1, 1, $3::jsonb, $4), false),
+                       docket.domain_event_problem($1, $2, 1, $3::jsonb, $4) IS NULL
+                FROM (SELECT) one
+                LEFT JOIN docket.domain_stream_kinds k ON k.kind = split_part($1, '-', 1)
+                LEFT JOIN docket.domain_event_rules d ON d.stream_kind = k.kind AND d.event_type = $2
+                """, [stream, type, JSON.object(data).canonicalString, version])
+            let fast = try result.bool(0, 0)
+            let detailed = try result.bool(0, 1)
+            let swift = DomainEventRules.problem(stream: stream, type: type, schemaVersion: 1, data: data, version: version) == nil
+            if fast != detailed || detailed != swift {
+                disagreements.append("\(type) v\(version) \(JSON.object(data).canonicalString.prefix(200)): fast \(fast.map(String.init) ?? "nil"), detailed \(detailed.map(String.init) ?? "nil"), swift \(swift)")
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5).joined(separator: "\n"))")
+        #expect(cases.count > 2_000)
+    }
+
     /// Every event of the demo passes the database's check, as it passes the Swift one.
     @Test func theDatabaseAcceptsTheDemo() throws {
         let connection = try Connection(try TestDatabase.create("domaindemo"))

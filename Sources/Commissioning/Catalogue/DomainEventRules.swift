@@ -193,14 +193,19 @@ public enum DomainEventRules {
 }
 
 extension DomainEventRules {
-    /// The rows of `docket.domain_event_rules` and `docket.domain_event_fields` that state these rules,
-    /// as the SQL of a migration: what `sql/0006_domain_catalogue.sql` holds (a test keeps them equal).
+    /// The rows of `docket.domain_stream_kinds`, `docket.domain_event_rules` and `docket.domain_event_fields`
+    /// that state these rules, as the SQL of a migration: what `sql/0006_domain_catalogue.sql` holds (a test
+    /// keeps them equal).
     public static var sqlRows: String {
         func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
         func optional(_ text: String?) -> String { text.map(quote) ?? "NULL" }
-        var out = "INSERT INTO docket.domain_event_rules (stream_kind, event_type, schema_version, opens_stream, only_first) VALUES\n"
+        func array(_ items: [String]) -> String { "ARRAY[" + items.map(quote).joined(separator: ", ") + "]::text[]" }
+        var out = "INSERT INTO docket.domain_stream_kinds (kind) VALUES\n"
+        out += StreamKind.allCases.map { "    (\(quote($0.rawValue)))" }.joined(separator: ",\n") + ";\n\n"
+        out += "INSERT INTO docket.domain_event_rules (stream_kind, event_type, schema_version, opens_stream, only_first, field_names, fits) VALUES\n"
         out += rules.map { rule in
-            "    (\(quote(rule.kind.rawValue)), \(quote(rule.type)), \(rule.schemaVersion), \(rule.opensStream), \(rule.isOnlyFirst))"
+            "    (\(quote(rule.kind.rawValue)), \(quote(rule.type)), \(rule.schemaVersion), \(rule.opensStream), \(rule.isOnlyFirst), "
+                + "\(array(rule.fields.map(\.name))),\n     \(quote(jsonPath(rule))))"
         }.joined(separator: ",\n") + ";\n\n"
         out += "INSERT INTO docket.domain_event_fields (stream_kind, event_type, name, kind, required, form, choices, element_kind, element_form) VALUES\n"
         out += rules.flatMap { rule in
@@ -209,7 +214,106 @@ extension DomainEventRules {
                 return "    (\(quote(rule.kind.rawValue)), \(quote(rule.type)), \(quote(field.name)), \(quote(field.kind)), "
                     + "\(field.isRequired), \(optional(field.form)), \(choices), \(optional(field.elementKind)), \(optional(field.elementForm)))"
             }
-        }.joined(separator: ",\n") + ";\n"
+        }.joined(separator: ",\n") + ";\n\n"
+        out += formsFunctionSQL
         return out
+    }
+
+    /// One SQL/JSON path predicate that holds exactly when a payload's fields are of their kinds and forms
+    /// and every required one is there: the database tests it with `@@`, in C, for every event, and works
+    /// out which field is wrong (docket.domain_event_problem) only for one that fails.
+    static func jsonPath(_ rule: Rule) -> String {
+        func string(_ text: String) -> String {
+            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        func check(_ value: String, kind: String, form: String?, choices: [String]?) -> String {
+            var parts: [String]
+            switch kind {
+            case "integer": parts = ["\(value).type() == \"number\"", "\(value).floor() == \(value)"]
+            default: parts = ["\(value).type() == \(string(kind))"]
+            }
+            if let choices { parts.append("(" + choices.map { "\(value) == \(string($0))" }.joined(separator: " || ") + ")") }
+            if let form {
+                if form == "nonempty" {
+                    parts.append("\(value) != \"\"")
+                } else {
+                    // Dates and financial years: their shape here (a long exact expression costs the regex
+                    // engine tens of microseconds); docket.domain_forms_hold() checks the rest.
+                    parts.append("\(value) like_regex \(string(exactFormsChecked.contains(form) && value != "@" ? shapeRegex(form) : regex(form)))")
+                }
+            }
+            return parts.joined(separator: " && ")
+        }
+        let clauses = rule.fields.map { field -> String in
+            let value = "$." + string(field.name)
+            var checks = check(value, kind: field.kind, form: field.form, choices: field.choices)
+            if let elementKind = field.elementKind {
+                checks += " && !exists(\(value)[*] ? (!(\(check("@", kind: elementKind, form: field.elementForm, choices: nil)))))"
+            }
+            return field.isRequired
+                ? "(exists(\(value)) && \(value).type() != \"null\" && \(checks))"
+                : "(!exists(\(value)) || \(value).type() == \"null\" || (\(checks)))"
+        }
+        return clauses.isEmpty ? "true" : clauses.joined(separator: " && ")
+    }
+
+    /// The forms whose exact test (a day that exists, consecutive years) the generated function
+    /// docket.domain_forms_hold() makes, where a regular expression would be slow.
+    static let exactFormsChecked: Set<String> = ["slug", "date", "timestamp", "financial-year"]
+
+    /// A cheap regular expression for the shape of a form that docket.domain_forms_hold() checks exactly.
+    static func shapeRegex(_ form: String) -> String {
+        switch form {
+        case "slug": return "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"  // its length, at most 64, is checked apart
+        case "date": return "^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
+        case "timestamp": return "^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}([Tt][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$"
+        default: return "^(19|20|21)[0-9]{2}/[0-9]{2}$"
+        }
+    }
+
+    /// docket.domain_forms_hold(kind, type, data): for each (kind, type), the exact test of its top-level
+    /// date, timestamp and financial-year fields, and the length of its ids, when they are strings (their
+    /// kinds are the path's concern).
+    static var formsFunctionSQL: String {
+        func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+        var branches = [String]()
+        for rule in rules {
+            let checks = rule.fields.compactMap { field -> String? in
+                guard let form = field.form, exactFormsChecked.contains(form) else { return nil }
+                let test = form == "slug"
+                    ? "length(p_data ->> \(quote(field.name))) <= \(Slug.maximumLength)"
+                    : "docket.text_has_form(p_data ->> \(quote(field.name)), \(quote(form)))"
+                return "(jsonb_typeof(p_data -> \(quote(field.name))) IS DISTINCT FROM 'string' OR \(test))"
+            }
+            guard !checks.isEmpty else { continue }
+            branches.append("        WHEN \(quote(rule.kind.rawValue + " " + rule.type)) THEN " + checks.joined(separator: "\n            AND "))
+        }
+        return """
+            CREATE OR REPLACE FUNCTION docket.domain_forms_hold(p_kind text, p_type text, p_data jsonb) RETURNS boolean
+                LANGUAGE sql IMMUTABLE
+                RETURN CASE p_kind || ' ' || p_type
+            \(branches.joined(separator: "\n"))
+                    ELSE true
+                END;
+
+            """
+    }
+
+    /// The regular expressions of the forms (POSIX, as `like_regex` takes them), exact for the years the
+    /// forms allow: a date's day exists in its month, 29 February only in leap years.
+    static func regex(_ form: String) -> String {
+        let year = "(19|20|21)[0-9]{2}"
+        let leapYear = "(19(0[48]|[2468][048]|[13579][26])|20(0[048]|[2468][048]|[13579][26])|21(0[48]|[2468][048]|[13579][26]))"
+        let date = "(\(year)-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|\(year)-(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+            + "|\(year)-02-(0[1-9]|1[0-9]|2[0-8])|\(leapYear)-02-29)"
+        switch form {
+        case "slug": return "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$"
+        case "date": return "^\(date)$"
+        case "timestamp":
+            return "^\(date)([Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"
+        case "financial-year":
+            return "^(" + (1948...2199).map { String(format: "%04d/%02d", $0, ($0 + 1) % 100) }.joined(separator: "|") + ")$"
+        default: return "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+        }
     }
 }

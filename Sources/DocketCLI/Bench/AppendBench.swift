@@ -65,7 +65,7 @@ struct AppendBench: ParsableCommand {
                     }
                 },
                 { range in  // (b), 1 client
-                    for index in range { try store.append([Self.event(index, payloads[index])]) }
+                    for index in range { try store.append([Self.event(index, payloads[index], series: "b1")]) }
                 },
                 { range in  // (b), 4 clients, each on a thread of its own (concurrentPerform would run
                     // only as many at once as there are cores)
@@ -77,7 +77,7 @@ struct AppendBench: ParsableCommand {
                             defer { done.leave() }
                             do {
                                 for index in stride(from: range.lowerBound + client, to: range.upperBound, by: 4) {
-                                    try clients.stores[client].append([Self.event(index, payloads[index])])
+                                    try clients.stores[client].append([Self.event(index, payloads[index], series: "b4")])
                                 }
                             } catch {
                                 failure.withLock { $0 = $0 ?? error }
@@ -102,7 +102,7 @@ struct AppendBench: ParsableCommand {
                 },
                 { range in  // (d)
                     for start in stride(from: range.lowerBound, to: range.upperBound, by: 1000) {
-                        let batch = (start..<min(start + 1000, range.upperBound)).map { Self.event($0, payloads[$0]) }
+                        let batch = (start..<min(start + 1000, range.upperBound)).map { Self.event($0, payloads[$0], series: "d") }
                         try store.append(batch)
                     }
                 },
@@ -154,7 +154,7 @@ struct AppendBench: ParsableCommand {
 
     /// Each event opens an allocation of its own, as recording allocations does: a valid domain event, so
     /// the appends pay for the domain's checks (sql/0003_domain_rules.sql) as real ones do.
-    static func stream(_ index: Int) -> String { "allocation-bench-\(index)" }
+    static func stream(_ index: Int, series: String = "x") -> String { "allocation-bench-\(series)-\(index)" }
 
     /// An allocation's payload (about 300 bytes).
     static func payload(_ index: Int) -> JSON {
@@ -172,9 +172,10 @@ struct AppendBench: ParsableCommand {
         ]
     }
 
-    static func event(_ index: Int, _ payload: JSON) -> NewEvent {
+    /// Each measurement (`series`) appends to streams of its own.
+    static func event(_ index: Int, _ payload: JSON, series: String = "x") -> NewEvent {
         NewEvent(
-            stream: stream(index), type: "AllocationMade", data: payload.objectValue!,
+            stream: stream(index, series: series), type: "AllocationMade", data: payload.objectValue!,
             context: EventContext(actor: "Finance lead", authority: "Board delegation"))
     }
 }
