@@ -128,7 +128,7 @@ let package = Package(
         ),
 
         .testTarget(
-            name: "DocketJSONTests", dependencies: ["DocketJSON"], exclude: ["Fixtures"], swiftSettings: swiftSettings
+            name: "DocketJSONTests", dependencies: ["DocketJSON", "DocketTestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "LedgerTests",
@@ -146,7 +146,7 @@ let package = Package(
             dependencies: ["Projections", "DocketTestSupport", "DocketCLI", "EventStore", "Commissioning", "PostgresClient", "DocketJSON"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DocketQueryTests", dependencies: ["DocketQuery", "DocketJSON"], exclude: ["Goldens"], swiftSettings: swiftSettings),
+        .testTarget(name: "DocketQueryTests", dependencies: ["DocketQuery", "DocketJSON", "DocketTestSupport"], exclude: ["Goldens"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QueryExecutionTests",
             dependencies: ["QueryExecution", "DocketQuery", "DocketCLI", "DocketTestSupport", "EventStore", "PostgresClient", "Commissioning", "Ledger", "DocketJSON"],

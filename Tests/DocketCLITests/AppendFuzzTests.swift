@@ -11,20 +11,6 @@ import Testing
 /// was, and every accepted event reads back as it was given. A crash would end the test process.
 @Suite("Fuzzed input to append and record")
 struct AppendFuzzTests {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    }
-
     /// Everything a refused batch must leave unchanged: the log, the tree and the streams.
     static func snapshot(_ connection: Connection) throws -> [String] {
         let result = try connection.query("""
@@ -42,7 +28,7 @@ struct AppendFuzzTests {
                         "2011-06-30T10:00:00+99:99", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "not a time", "2012-03-31"]
 
     /// A line of `docket append` input, usually valid, then perhaps mutated.
-    static func line(_ random: inout Random, index: Int) -> String {
+    static func line(_ random: inout SeededGenerator, index: Int) -> String {
         var event: [String: JSON] = [
             "stream": .string(random.pick(["note-\(random.below(20))", "audit-\(random.below(5))", "organisation-fz\(random.below(3))", "nul", "x"])),
             "type": .string(random.pick(["Noted", "Checked", "OrganisationRegistered", "Bogus"])),
@@ -73,7 +59,7 @@ struct AppendFuzzTests {
     @Test func fuzzedAppendsLeaveTheLedgerWholeOrStoreExactlyWhatWasGiven() throws {
         let docket = try DocketRunner("fuzzappend")
         let connection = try Connection(docket.conninfo)
-        var random = Random(state: 20_261_205)
+        var random = SeededGenerator(state: 20_261_205)
         var accepted = 0
         var refused = 0
         var lineNumber = 0
@@ -112,7 +98,7 @@ struct AppendFuzzTests {
     @Test func fuzzedCommandsLeaveTheLedgerWholeWhenRefused() throws {
         let docket = try DocketRunner("fuzzrecord")
         let connection = try Connection(docket.conninfo)
-        var random = Random(state: 7)
+        var random = SeededGenerator(state: 7)
         let commands = DemoLedger.commands().map(\.canonicalString)
         var refused = 0
         var start = 0

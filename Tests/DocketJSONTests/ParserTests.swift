@@ -1,4 +1,5 @@
 import DocketJSON
+import DocketTestSupport
 import Testing
 
 @Suite("Parsing valid JSON")

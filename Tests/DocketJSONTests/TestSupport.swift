@@ -1,5 +1,6 @@
 import DocketJSON
 import Foundation
+import DocketTestSupport
 import Testing
 
 /// Shared inputs for the DocketJSON tests.
@@ -45,17 +46,4 @@ func parseError(_ bytes: [UInt8]) -> JSONParseError? {
 /// A `Double` from its IEEE 754 bits in hex, as RFC 8785 lists them.
 func double(bits hex: String) -> Double {
     Double(bitPattern: UInt64(hex, radix: 16)!)
-}
-
-/// SplitMix64: a seeded generator, so a failing random case fails the same way every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -1,4 +1,5 @@
 import DocketQuery
+import DocketTestSupport
 import Testing
 
 /// No value from the query text reaches the SQL: the statement is the same whatever the literals are, and

@@ -1,5 +1,6 @@
 import DocketQuery
 import QueryExecution
+import DocketTestSupport
 import Testing
 
 /// The null rule: every condition is true or false, so for any condition C the rows where C holds and the
