@@ -193,6 +193,8 @@ struct DemoCommand: ParsableCommand {
             ("\(docket) keygen demo.key", "an Ed25519 key for checkpoints"),
             ("\(docket) checkpoint --key demo.key", "sign the tree as it stands"),
             ("\(docket) verify --key demo.key.pub", "recompute every leaf and the tree"),
+            ("\(docket) export --out public --key demo.key", "open data: OCDS, CSV, the public log, a page"),
+            ("\(docket) repl", "the analyst's shell"),
         ]
         let width = hints.map(\.0.count).max() ?? 0
         print("The log holds \(try store.headPosition()) events; \(findings.count) governance findings.\n\nTry next:")
