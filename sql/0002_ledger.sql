@@ -60,13 +60,15 @@ CREATE TABLE docket.ledger_nodes (
     PRIMARY KEY (level, "index")
 );
 
--- Events whose payload, metadata or restricted fields never matched the digest their writer sent with
--- them (the appending functions cannot recompute RFC 8785 digests, so they commit to the writer's). Found
--- and recorded by `docket checkpoint` before it signs a tree covering the event; `docket verify` reports
--- such an event as its writer's fault, not as a later change. Append-only.
+-- Events whose payload, metadata or restricted fields do not match the digests committed when they were
+-- appended (the appending functions cannot recompute RFC 8785 digests, so they commit to the writer's).
+-- Found and recorded by `docket checkpoint` before it signs a tree covering the event, and committed to
+-- by that signed checkpoint (its `docket-append-faults` line: the count and digest of the faults at or
+-- below its size), so `docket verify` trusts only faults a signed checkpoint covers. Append-only.
 CREATE TABLE docket.append_faults (
     position bigint      PRIMARY KEY REFERENCES docket.events (position),
-    part     text        NOT NULL CHECK (part IN ('payload', 'metadata', 'restricted')),
+    -- The parts that differ: payload, metadata, restricted, comma-separated in that order.
+    part     text        NOT NULL CHECK (part ~ '^(payload|metadata|restricted)(,(metadata|restricted))*$'),
     found_at timestamptz NOT NULL DEFAULT clock_timestamp(),
     detail   text        NOT NULL
 );

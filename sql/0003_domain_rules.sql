@@ -92,7 +92,7 @@ CREATE FUNCTION docket.text_has_form(v text, form text) RETURNS boolean
         WHEN 'slug' THEN v ~ '^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$'
         WHEN 'date' THEN docket.is_date(v)
         WHEN 'timestamp' THEN docket.is_date(left(v, 10)) AND (length(v) = 10
-            OR substr(v, 11) ~ '^[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$')
+            OR substr(v, 11) ~ '^[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$')
         WHEN 'financial-year' THEN v ~ '^[0-9]{4}/[0-9]{2}$' AND substr(v, 1, 4)::integer BETWEEN 1948 AND 2199
             AND (substr(v, 1, 4)::integer + 1) % 100 = substr(v, 6, 2)::integer
         WHEN 'uuid' THEN v ~ '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$'
@@ -108,6 +108,7 @@ CREATE FUNCTION docket.json_fits(v jsonb, kind text, form text, choices text[]) 
             AND (form IS NULL OR docket.text_has_form(v #>> '{}', form))
             AND (choices IS NULL OR (v #>> '{}') = ANY(choices))
         WHEN 'integer' THEN jsonb_typeof(v) = 'number' AND (v #>> '{}')::numeric % 1 = 0
+            AND abs((v #>> '{}')::numeric) <= 9007199254740992
         WHEN 'number' THEN jsonb_typeof(v) = 'number'
         WHEN 'boolean' THEN jsonb_typeof(v) = 'boolean'
         WHEN 'array' THEN jsonb_typeof(v) = 'array'

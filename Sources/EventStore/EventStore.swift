@@ -171,7 +171,7 @@ public final class EventStore {
         for (part, object) in [("data", event.data), ("metadata", event.metadata), ("restricted", event.restricted ?? [:])] {
             if containsNulCharacter(.object(object)), let key = firstNulCharacter(in: .object(object)) {
                 throw EventStoreError(kind: .invalidInput, message:
-                    "\(part) of event \(event.id.uuidString.lowercased()) holds a NUL character (\\u0000) in \(key); PostgreSQL cannot store it — remove it")
+                    "\(part) of event \(event.id.uuidString.lowercased()) holds a NUL character (\\u0000) in \(key.replacingOccurrences(of: "\u{0}", with: "\\u0000")); PostgreSQL cannot store it — remove it")
             }
         }
         for (field, text) in [("stream", event.stream), ("type", event.type), ("actor", event.context.actor),

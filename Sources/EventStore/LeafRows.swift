@@ -19,12 +19,14 @@ struct LeafRows {
         /// The restricted fields' recomputed digest, when they are still held (not erased).
         var recomputedRestrictedDigest: Digest?
 
-        /// The part whose recomputed digest differs from the one committed at append, if any.
-        var mismatchedPart: String? {
-            if leaf.payloadDigest != storedPayloadDigest { return "payload" }
-            if leaf.metadataDigest != storedMetadataDigest { return "metadata" }
-            if let recomputedRestrictedDigest, recomputedRestrictedDigest != leaf.restrictedDigest { return "restricted" }
-            return nil
+        /// The parts whose recomputed digests differ from those committed at append (comma-separated:
+        /// payload, metadata, restricted), if any.
+        var mismatchedParts: String? {
+            var parts = [String]()
+            if leaf.payloadDigest != storedPayloadDigest { parts.append("payload") }
+            if leaf.metadataDigest != storedMetadataDigest { parts.append("metadata") }
+            if let recomputedRestrictedDigest, recomputedRestrictedDigest != leaf.restrictedDigest { parts.append("restricted") }
+            return parts.isEmpty ? nil : parts.joined(separator: ",")
         }
 
         /// The leaf hash of the event's stored fields with the digests committed at append: what the

@@ -119,7 +119,10 @@ public final class LedgerStore {
                 }
             }
             let time = PostgresTimestamp.format(now)
-            let checkpoint = try Checkpoint(origin: origin, size: head.size, rootHash: head.root, extensions: ["time \(time)"])
+            // The append faults recorded at or below this size are signed with it (LedgerVerifier.faultsLine).
+            let faultsLine = try auditor.faultsLine(upTo: Int64(head.size))
+            let checkpoint = try Checkpoint(origin: origin, size: head.size, rootHash: head.root,
+                                            extensions: ["time \(time)"] + (faultsLine.map { [$0] } ?? []))
             let note = try checkpoint.signed(with: [key])
             let inserted = try connection.query("""
                 INSERT INTO docket.checkpoints (origin, tree_size, root_hash, signed_note, key_name)

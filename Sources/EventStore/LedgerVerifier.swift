@@ -67,11 +67,17 @@ public struct LedgerVerifier {
         let logHead = try connection.query("SELECT position FROM docket.log_head").int64(0, 0) ?? 0
         let storedNodes = try self.storedNodes()
         let faults = try recordedFaults()
-        // The time each event was first covered by a signed checkpoint: a fault recorded after it is no
-        // writer's fault (the tree was signed as verified), so it is reported as a change.
-        let signedSizes = checkpoints.sorted { $0.treeSize < $1.treeSize }
-        func firstSigned(covering position: Int64) -> Date? {
-            signedSizes.filter { Int64($0.treeSize) >= position }.map(\.createdAt).min()
+        // A recorded fault counts only where the checkpoints that cover it signed it: each checkpoint's
+        // `docket-append-faults` line must match the faults recorded at or below its size. A fault no
+        // signed checkpoint covers yet is trusted as recorded (nothing signed is at stake).
+        for checkpoint in checkpoints {
+            guard let parsed = try? Checkpoint(verifying: checkpoint.signedNote, using: keys) else { continue }
+            let signed = parsed.extensions.first { $0.hasPrefix(Self.faultsLinePrefix) }
+            let expected = Self.faultsLine(faults, upTo: Int64(checkpoint.treeSize))
+            if signed != expected, !(signed == nil && expected == nil) {
+                report.problem = Problem(message: "the recorded append faults at or below position \(checkpoint.treeSize) are not those checkpoint \(checkpoint.id) signed (it says \(signed ?? "none"), the table gives \(expected ?? "none")): docket.append_faults was changed")
+                return report
+            }
         }
 
         // Checkpoint signatures first: they are the anchor everything else is compared with.
@@ -125,9 +131,8 @@ public struct LedgerVerifier {
                     return fail("the event is beyond the tree, which has \(storedHead.size) leaves: it did not go through an appending function")
                 }
                 var hash = row.leafHash
-                if let part = row.mismatchedPart, let fault = faults[leaf.position], fault.part == part,
-                   firstSigned(covering: leaf.position).map({ fault.foundAt <= $0 }) ?? true {
-                    report.writerFaults.append(WriterFault(position: leaf.position, eventID: leaf.eventID, part: part, foundAt: fault.foundAt))
+                if let parts = row.mismatchedParts, let fault = faults[leaf.position], fault.part == parts {
+                    report.writerFaults.append(WriterFault(position: leaf.position, eventID: leaf.eventID, part: parts, foundAt: fault.foundAt))
                     hash = row.committedLeafHash
                 } else {
                     if leaf.payloadDigest != row.storedPayloadDigest {
@@ -178,6 +183,22 @@ public struct LedgerVerifier {
         return report
     }
 
+    /// The extension line of a signed checkpoint that commits to the append faults recorded at or below
+    /// its size: `docket-append-faults <count> <SHA-256 of "position part\n" lines in position order>`.
+    static let faultsLinePrefix = "docket-append-faults "
+
+    static func faultsLine(_ faults: [Int64: (part: String, foundAt: Date)], upTo size: Int64) -> String? {
+        let covered = faults.filter { $0.key <= size }.sorted { $0.key < $1.key }
+        guard !covered.isEmpty else { return nil }
+        let text = covered.map { "\($0.key) \($0.value.part)\n" }.joined()
+        return faultsLinePrefix + "\(covered.count) " + Digest.sha256(Array(text.utf8)).hex
+    }
+
+    /// The faults line for a checkpoint about to be signed at `size`.
+    public func faultsLine(upTo size: Int64) throws -> String? {
+        Self.faultsLine(try recordedFaults(), upTo: size)
+    }
+
     private func recordedFaults() throws -> [Int64: (part: String, foundAt: Date)] {
         var faults = [Int64: (part: String, foundAt: Date)]()
         for row in try connection.query("SELECT position, part, found_at FROM docket.append_faults").rows {
@@ -207,7 +228,7 @@ public struct LedgerVerifier {
             guard let final = batch.last else { break }
             for row in batch {
                 let leaf = row.leaf
-                guard let part = row.mismatchedPart else {
+                guard let part = row.mismatchedParts else {
                     if row.leafHash != row.storedLeafHash, audit.changed == nil {
                         audit.changed = Problem(position: leaf.position, eventID: leaf.eventID, message:
                             "the event's fields no longer match its leaf hash: it was changed after it was appended")

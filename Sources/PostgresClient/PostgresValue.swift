@@ -168,7 +168,8 @@ public enum PostgresTimestamp {
                 digits += 1
                 index += 1
             }
-            guard digits > 0 else { return nil }
+            // Microseconds are what PostgreSQL keeps: a seventh digit would be silently dropped.
+            guard digits > 0, digits <= 6 else { return nil }
             for _ in digits..<max(digits, 6) { micros *= 10 }
         }
         var offsetSeconds: Int64 = 0

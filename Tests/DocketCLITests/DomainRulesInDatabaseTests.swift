@@ -70,7 +70,9 @@ struct DomainRulesInDatabaseTests {
             }
         }
         let replacements: [JSON] = [.null, "", "x", "2011-02-31", "2012-02-29", "2100-02-29", "2011/12", "2011/13", JSON(7), JSON(7.5),
-                                    true, [], ["a"], [JSON(1)], [:], "00000000-0000-4000-8000-000000000001", "Not A Slug", "2011-05-12T14:30:00Z"]
+                                    true, [], ["a"], [JSON(1)], [:], "00000000-0000-4000-8000-000000000001", "Not A Slug", "2011-05-12T14:30:00Z",
+                                    [["a"]], [[]], JSON(1e19), JSON(-9_007_199_254_740_993.0), JSON(9_007_199_254_740_992.0), "2011-05-12T14:30:00.1234567Z",
+                                    .string(String(repeating: "a", count: 65)), .string(String(repeating: "a", count: 64))]
         var generator = SystemRandomNumberGenerator()
         var cases = samples.map { ($0.stream, $0.type, $0.data, $0.version) }
         for _ in 0..<2_000 {
@@ -156,6 +158,8 @@ enum DomainEventRulesCases {
         Refusal(stream: "organisation-zz", type: "OrganisationRegistered", data: with(organisation, ["extra": 1]), version: 1, field: "data.extra", phrase: "has no field"),
         Refusal(stream: "organisation-zz", type: "OrganisationRegistered", data: with(organisation, ["name": nil]), version: 1, field: "data.name", phrase: "required"),
         Refusal(stream: "organisation-zz", type: "OrganisationRegistered", data: with(organisation, ["name": 7]), version: 1, field: "data.name", phrase: "expected a string"),
+        Refusal(stream: "organisation-zz", type: "OrganisationRegistered", data: with(organisation, ["population": JSON(1e19)]), version: 1, field: "data.population", phrase: "2^53"),
+        Refusal(stream: "organisation-zz", type: "OrganisationRegistered", data: with(organisation, ["organisation": .string(String(repeating: "z", count: 65))]), version: 1, field: "data.organisation", phrase: "is not an id"),
         Refusal(stream: "consultation-c", type: "EventRetracted",
                 data: ["event": "not-a-uuid", "eventType": "ConsultationOpened", "reason": "r", "authority": "a"],
                 version: 2, field: "data.event", phrase: "is not an event id"),

@@ -43,6 +43,41 @@ struct WriterDigestTests {
         #expect(try LedgerStore(connection: connection).makeCheckpoint(key: key, origin: "docket/test").faults.isEmpty)
     }
 
+    /// A recorded fault excuses only the part it names, and only as the checkpoints signed it.
+    @Test func aFaultCannotCoverOtherChangesOrBeForged() throws {
+        let connection = try Connection(try TestDatabase.create("writerdigestforged"))
+        let store = EventStore(connection: connection)
+        let key = try SigningKey.generate(name: "test")
+        try store.append([NewEvent(stream: "note-1", type: "Noted", data: ["n": 0])])
+        let bad = try Self.appendWithWrongDigest(connection, stream: "note-2")
+        _ = try LedgerStore(connection: connection).makeCheckpoint(key: key, origin: "docket/test")
+        #expect(try LedgerVerifier(connection: connection, keys: [key.verifier]).verify().problem == nil)
+
+        // Its metadata changed afterwards: a change, whatever the fault says of its payload.
+        try connection.executeScript("""
+            ALTER TABLE docket.events DISABLE TRIGGER events_append_only;
+            UPDATE docket.events SET metadata = '{"evil": true}' WHERE position = \(bad);
+            ALTER TABLE docket.events ENABLE TRIGGER events_append_only;
+            """)
+        let changed = try LedgerVerifier(connection: connection, keys: [key.verifier]).verify()
+        #expect(changed.problem?.position == bad, "\(changed.problem.map(String.init(describing:)) ?? "no problem")")
+
+        // A fault row slipped in for a signed event whose payload was changed: the checkpoint did not sign it.
+        let other = try Connection(try TestDatabase.create("writerdigestforged2"))
+        let otherStore = EventStore(connection: other)
+        try otherStore.append([NewEvent(stream: "note-1", type: "Noted", data: ["n": 0])])
+        _ = try LedgerStore(connection: other).makeCheckpoint(key: key, origin: "docket/test")
+        try other.executeScript("""
+            ALTER TABLE docket.events DISABLE TRIGGER events_append_only;
+            UPDATE docket.events SET payload = '{"n": 99}' WHERE position = 1;
+            ALTER TABLE docket.events ENABLE TRIGGER events_append_only;
+            INSERT INTO docket.append_faults (position, part, found_at, detail) VALUES (1, 'payload', '2000-01-01', 'forged');
+            """)
+        let forged = try LedgerVerifier(connection: other, keys: [key.verifier]).verify()
+        #expect(forged.problem?.message.contains("docket.append_faults was changed") == true, "\(forged.problem.map(String.init(describing:)) ?? "no problem")")
+        #expect(forged.writerFaults.isEmpty)
+    }
+
     @Test func aChangeAfterSigningIsStillTampering() throws {
         let connection = try Connection(try TestDatabase.create("writerdigestsigned"))
         let store = EventStore(connection: connection)

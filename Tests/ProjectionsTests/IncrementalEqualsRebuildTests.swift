@@ -281,6 +281,31 @@ struct IncrementalEqualsRebuildTests {
         #expect(try db.contents() == incremental)
     }
 
+    /// A raw correction naming no event of its stream amends nothing, and the stream can still take
+    /// commands: here the retraction of that correction.
+    @Test func aCorrectionNamingNoEventLeavesTheStreamUsable() throws {
+        let db = try ProjectionDatabase("projorphan")
+        try db.runDocket(["demo"])
+        let stream = try #require(try db.connection.query(
+            "SELECT stream_id FROM docket.events WHERE event_type = 'OrganisationRegistered' ORDER BY position LIMIT 1").string(0, 0))
+        let orphan = try EventStore(connection: db.connection).append([NewEvent(
+            stream: stream, type: "EventCorrected",
+            data: ["event": .string(UUID().uuidString.lowercased()), "eventType": "OrganisationRegistered", "changes": [:],
+                   "reason": "a slip", "authority": "Board secretary"],
+            context: EventContext(actor: "Board secretary"))])[0]
+        try db.runWorkerOnce()
+        let retraction = """
+            {"command": "retract-event", "stream": "\(stream)", "event": "\(orphan.id.uuidString.lowercased())", \
+            "occurredAt": "2013-05-01", "actor": "Board secretary", "authority": "Audit committee", "reason": "names no event"}
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("orphan-\(UUID()).jsonl")
+        try (retraction + "\n").write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try db.runDocket(["record", file.path])
+        try db.runWorkerOnce()
+        #expect(try db.checkpoint() == (try db.head))
+    }
+
     @Test func theReaderRoleCannotSeeRespondentsNames() throws {
         let db = try ProjectionDatabase("projpriv")
         try db.runDocket(["demo"])

@@ -12,9 +12,12 @@ import Foundation
 /// like any other but are outside the read models.
 ///
 /// The rules are checked twice from this one description: here, so `docket append` names the line and
-/// field, and in the database by `docket.domain_event_problem()` (sql/0005_domain_events.sql, whose rows
-/// ``sqlRows`` writes), so no way in, SQL included, can bypass them.
+/// field, and in the database (sql/0003_domain_rules.sql, with the rows ``sqlRows`` writes into
+/// sql/0006_domain_catalogue.sql), so no way in, SQL included, can bypass them.
 public enum DomainEventRules {
+    /// The largest whole number a payload may hold: JSON numbers are read as doubles, exact up to 2^53.
+    public static let maximumWholeNumber: Double = 9_007_199_254_740_992
+
     /// The shape of one payload field that both checks test.
     public struct Field: Sendable, Hashable {
         public var name: String
@@ -131,6 +134,9 @@ public enum DomainEventRules {
             guard let number = value.doubleValue, number.rounded() == number else {
                 return "expected a whole number, found \(value.kindDescription)"
             }
+            guard abs(number) <= maximumWholeNumber else {
+                return "\(value.canonicalString) is beyond ±2^53, the whole numbers JSON holds exactly"
+            }
             return nil
         case "number": return value.doubleValue == nil ? "expected a number, found \(value.kindDescription)" : nil
         case "boolean": return value.boolValue == nil ? "expected true or false, found \(value.kindDescription)" : nil
@@ -229,7 +235,9 @@ extension DomainEventRules {
         func check(_ value: String, kind: String, form: String?, choices: [String]?) -> String {
             var parts: [String]
             switch kind {
-            case "integer": parts = ["\(value).type() == \"number\"", "\(value).floor() == \(value)"]
+            case "integer":
+                parts = ["\(value).type() == \"number\"", "\(value).floor() == \(value)",
+                         "\(value) <= \(Int64(maximumWholeNumber))", "\(value) >= -\(Int64(maximumWholeNumber))"]
             default: parts = ["\(value).type() == \(string(kind))"]
             }
             if let choices { parts.append("(" + choices.map { "\(value) == \(string($0))" }.joined(separator: " || ") + ")") }
@@ -248,6 +256,8 @@ extension DomainEventRules {
             let value = "$." + string(field.name)
             var checks = check(value, kind: field.kind, form: field.form, choices: field.choices)
             if let elementKind = field.elementKind {
+                // Lax paths unwrap an array inside the array before filtering it; type() does not.
+                checks += " && !(\(value)[*].type() == \"array\")"
                 checks += " && !exists(\(value)[*] ? (!(\(check("@", kind: elementKind, form: field.elementForm, choices: nil)))))"
             }
             return field.isRequired
@@ -266,7 +276,7 @@ extension DomainEventRules {
         switch form {
         case "slug": return "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"  // its length, at most 64, is checked apart
         case "date": return "^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
-        case "timestamp": return "^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}([Tt][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$"
+        case "timestamp": return "^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}([Tt][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,6})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$"
         default: return "^(19|20|21)[0-9]{2}/[0-9]{2}$"
         }
     }
@@ -310,7 +320,7 @@ extension DomainEventRules {
         case "slug": return "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$"
         case "date": return "^\(date)$"
         case "timestamp":
-            return "^\(date)([Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"
+            return "^\(date)([Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"
         case "financial-year":
             return "^(" + (1948...2199).map { String(format: "%04d/%02d", $0, ($0 + 1) % 100) }.joined(separator: "|") + ")$"
         default: return "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"

@@ -153,7 +153,7 @@ extension CommissioningState {
         case .eventCorrected, .eventRetracted:
             let target = try payload.eventID("event")
             let isRetraction = type == .eventRetracted
-            let amended: (version: Int64, type: EventType)
+            let amended: (version: Int64, type: EventType?)
             switch ref.kind {
             case .organisation: amended = try Self.amend(&organisations, slug, entry, target, isRetraction, payload)
             case .body: amended = try Self.amend(&bodies, slug, entry, target, isRetraction, payload)
@@ -165,7 +165,7 @@ extension CommissioningState {
             case .contract: amended = try Self.amend(&contracts, slug, entry, target, isRetraction, payload)
             }
             version = amended.version
-            if isRetraction { retract(target, of: amended.type, in: ref) }
+            if isRetraction, let amendedType = amended.type { retract(target, of: amendedType, in: ref) }
         }
         appliedEvents += 1
         return version
@@ -190,11 +190,15 @@ extension CommissioningState {
     private static func amend<Aggregate: AggregateState>(
         _ aggregates: inout [String: Aggregate], _ slug: String, _ entry: EventEntry, _ target: UUID,
         _ isRetraction: Bool, _ payload: PayloadReader
-    ) throws(ApplyError) -> (version: Int64, type: EventType) {
-        guard let index = aggregates.index(forKey: slug),
-              let position = aggregates.values[index].history.lastIndex(where: { $0.id == target })
-        else {
+    ) throws(ApplyError) -> (version: Int64, type: EventType?) {
+        guard let index = aggregates.index(forKey: slug) else {
             throw payload.error("names event \(target.uuidString.lowercased()), which is not in this stream")
+        }
+        // One that names no event of its stream (only a raw append can write it) amends nothing, as in
+        // the projections; the stream goes on, so a later command can still correct or retract it.
+        guard let position = aggregates.values[index].history.lastIndex(where: { $0.id == target }) else {
+            aggregates.values[index].history.append(entry)
+            return (aggregates.values[index].version, nil)
         }
         let type = aggregates.values[index].history[position].type
         if isRetraction { aggregates.values[index].history[position].isRetracted = true }

@@ -44,7 +44,8 @@ public struct BusinessTime: Sendable, Hashable {
                 scale /= 10
                 index += 1
             }
-            guard index > start, index - start <= 9 else { return nil }
+            // Microseconds are what the ledger keeps: a seventh digit would be silently dropped.
+            guard index > start, index - start <= 6 else { return nil }
         }
         guard index < bytes.count else { return nil }
         var offsetSeconds = 0
