@@ -118,21 +118,29 @@ struct PublicRecord {
 
     let ocidPrefix: String
 
-    init(events: [PublicEvent], ocidPrefix: String) {
+    init(ocidPrefix: String) {
         self.ocidPrefix = ocidPrefix
-        // Corrections and retractions first: the tables show the state at the end.
-        for event in events {
-            guard let target = event.data["event"]?.stringValue.flatMap(UUID.init(uuidString:)) else { continue }
-            if event.type == "EventCorrected", let changes = event.data["changes"]?.objectValue {
-                var entry = corrections[target] ?? ([:], [])
-                entry.changes.merge(changes) { $1 }
-                entry.positions.append(event.position)
-                corrections[target] = entry
-            } else if event.type == "EventRetracted" {
-                retractions[target] = event.position
-            }
-        }
+    }
+
+    /// The record of events held in memory: corrections and retractions first, then every event.
+    init(events: [PublicEvent], ocidPrefix: String) {
+        self.init(ocidPrefix: ocidPrefix)
+        for event in events { noteCorrection(event) }
         for event in events { observe(event) }
+    }
+
+    /// Notes a correction or retraction. The tables show the state at the end, so every correction is noted
+    /// before the first event is observed.
+    mutating func noteCorrection(_ event: PublicEvent) {
+        guard let target = event.data["event"]?.stringValue.flatMap(UUID.init(uuidString:)) else { return }
+        if event.type == "EventCorrected", let changes = event.data["changes"]?.objectValue {
+            var entry = corrections[target] ?? ([:], [])
+            entry.changes.merge(changes) { $1 }
+            entry.positions.append(event.position)
+            corrections[target] = entry
+        } else if event.type == "EventRetracted" {
+            retractions[target] = event.position
+        }
     }
 
     /// A field of an event as corrected by the end of the log.
@@ -151,7 +159,7 @@ struct PublicRecord {
 
     func ocid(programme: String) -> String { "\(ocidPrefix)-\(programme)" }
 
-    private mutating func observe(_ event: PublicEvent) {
+    mutating func observe(_ event: PublicEvent) {
         if event.restrictedDigest != nil { restrictedEvents += 1 }
         let data = event.data
         func text(_ key: String) -> String? { data[key]?.stringValue }
