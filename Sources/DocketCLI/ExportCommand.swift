@@ -97,14 +97,24 @@ struct ExportCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: path + "/ledger/checkpoint") else {
             throw CLIError("\(path) is not a docket export: it has no ledger/checkpoint; pass the folder an earlier docket export wrote")
         }
+        // Only what a later export continues from: the checkpoint, the manifest and the release files, which
+        // are read when the export carries them over.
+        let base = URL(fileURLWithPath: path).standardizedFileURL.path
+        let releases = (try? FileManager.default.contentsOfDirectory(atPath: base + "/ocds/releases")) ?? []
+        let readRelease: @Sendable (String) throws -> [UInt8] = { release in
+            guard let data = FileManager.default.contents(atPath: base + "/" + release) else {
+                throw CLIError("cannot read \(base)/\(release) of the previous export")
+            }
+            return Array(data)
+        }
+        let readFile: (String) throws -> [UInt8]? = { FileManager.default.contents(atPath: base + "/" + $0).map(Array.init) }
+        let previous: PreviousExport
         do {
-            // Only what a later export continues from: the checkpoint, the manifest and the release files.
-            return try PreviousExport(folder: try ExportFolderFiles.read(path) {
-                $0 == "ledger/checkpoint" || $0 == "manifest.json" || $0.hasPrefix("ocds/releases/")
-            })
-        } catch let error as ExportError {
+            previous = try PreviousExport(files: readFile, releasePaths: Set(releases.map { "ocds/releases/" + $0 }), readRelease: readRelease)
+        } catch {
             throw CLIError("\(path): \(error)")
         }
+        return previous
     }
 }
 

@@ -89,11 +89,12 @@ struct Fold {
 /// published are written as they were.
 struct ExportOutput<Sink: ExportSink> {
     var sink: Sink
-    let carried: [String: [UInt8]]
+    /// The previous export, whose release files are written as they were.
+    let carried: PreviousExport?
     private(set) var entries: [Manifest.Entry] = []
     private var open: [String: (hash: SHA256, size: Int)] = [:]
 
-    init(sink: Sink, carried: [String: [UInt8]]) {
+    init(sink: Sink, carried: PreviousExport?) {
         self.sink = sink
         self.carried = carried
     }
@@ -112,9 +113,15 @@ struct ExportOutput<Sink: ExportSink> {
         try sink.finish(path)
     }
 
-    /// A whole file at once; a release file already published is written as it was.
+    /// A whole file at once.
     mutating func write(_ path: String, _ bytes: [UInt8]) throws {
-        try append(path, carried[path] ?? bytes)
+        try append(path, bytes)
         try finish(path)
+    }
+
+    /// The bytes of a release file the previous export published, if it did.
+    func published(_ path: String) throws -> [UInt8]? {
+        guard let carried, carried.releasePaths.contains(path) else { return nil }
+        return try carried.readRelease(path)
     }
 }

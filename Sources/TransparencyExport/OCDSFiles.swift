@@ -52,7 +52,7 @@ enum OCDSFiles {
             while index < releases.count, releases[index].position <= last { index += 1 }
             if index > start {
                 let path = releasesPath(first: first, last: last)
-                if let published = output.carried[path] {
+                if let published = try output.published(path) {
                     try output.write(path, published)
                 } else {
                     try package(
@@ -70,16 +70,26 @@ enum OCDSFiles {
         for (ocidIndex, ocid) in fold.ocids.enumerated() {
             let path = recordPath(ocid: ocid)
             // The record's members in canonical (sorted) order: compiledRelease, ocid, releases.
-            var item = Array(#"{"compiledRelease":"#.utf8)
-            JSON.object(compiledRelease(ocid: ocid, fold.record.compiled[ocid]!)).write(canonicalTo: &item)
-            item += Array(#","ocid":"#.utf8)
-            JSON.string(ocid).write(canonicalTo: &item)
-            item += Array(#","releases":["#.utf8)
+            // The compiled release is merged here, from the releases read back, rather than kept for every
+            // process while the log is read: it grows with every release.
+            var merged = (release: [String: JSON](), latest: "")
+            var items = Array(#","ocid":"#.utf8)
+            JSON.string(ocid).write(canonicalTo: &items)
+            items += Array(#","releases":["#.utf8)
             for (n, index) in byOCID[ocidIndex].enumerated() {
-                if n > 0 { item.append(0x2C) }
-                item += try scratch.load(releases[index].bytes)
+                if n > 0 { items.append(0x2C) }
+                let bytes = try scratch.load(releases[index].bytes)
+                items += bytes
+                guard var release = try JSON.parse(bytes).objectValue else { continue }
+                merged.latest = max(merged.latest, release["date"]?.stringValue ?? "")
+                release.removeValue(forKey: "tag")
+                release.removeValue(forKey: "id")
+                merged.release = merge(merged.release, release)
             }
-            item += Array("]}".utf8)
+            items += Array("]}".utf8)
+            var item = Array(#"{"compiledRelease":"#.utf8)
+            JSON.object(compiledRelease(ocid: ocid, merged)).write(canonicalTo: &item)
+            item += items
             try package(path, publisher: publisher, publishedDate: publishedDate, key: "records", items: { try $0(item) }, output: &output)
         }
         try output.write("ocds/" + extensionPath, bytes(extensionDescription))
@@ -120,8 +130,8 @@ enum OCDSFiles {
     }
 
     /// The compiled release: the releases merged in log order under OCDS's merge rules, simplified: objects
-    /// merge member by member, arrays of objects with ids merge by id, anything else is replaced. The
-    /// merging happens as releases are made (`PublicRecord.compiled`); this names and dates the result.
+    /// merge member by member, arrays of objects with ids merge by id, anything else is replaced. This
+    /// names and dates the result of merging them.
     static func compiledRelease(ocid: String, _ merged: (release: [String: JSON], latest: String)) -> [String: JSON] {
         var compiled = merged.release
         compiled["id"] = .string("\(ocid)-compiled")

@@ -106,9 +106,8 @@ struct PublicRecord {
     var contracts: [String: Contract] = [:]
     var responses: [UUID: Response] = [:]
     var releases: [Release] = []
-    /// Each contracting process's releases merged so far (OCDS's compiled release, before its id, tag and
-    /// date), and its latest release date.
-    var compiled: [String: (release: [String: JSON], latest: String)] = [:]
+    /// The contracting processes that have a release so far (their first release is tagged `planning`).
+    var processes: Set<String> = []
     /// Corrections of an event (its id) as they stand at the end: field → value, and the positions that made them.
     var corrections: [UUID: (changes: [String: JSON], positions: [Int64])] = [:]
     /// Retracted events (their ids) → the position of the retraction.

@@ -28,12 +28,12 @@ public enum TransparencyExport {
     ) throws(ExportError) {
         guard log.size > 0 else { throw ExportError("the log is empty: there is nothing to export yet") }
         // Release files end where the previous export's did, so that it is made again byte for byte.
-        var earlierEnds = Set((options.previous?.releaseFiles.keys).map { $0.compactMap(OCDSFiles.lastPosition) } ?? [])
+        var earlierEnds = Set((options.previous?.releasePaths).map { $0.compactMap(OCDSFiles.lastPosition) } ?? [])
         if let note = options.previous?.checkpointNote, let old = try? Checkpoint(parsing: try SignedNote(parsing: note).body) {
             earlierEnds.insert(Int64(old.size))
         }
         // Releases already published are carried over as they were: a release is never rewritten.
-        var output = ExportOutput(sink: sink, carried: options.previous?.releaseFiles ?? [:])
+        var output = ExportOutput(sink: sink, carried: options.previous)
         defer { sink = output.sink }
         do {
             let fold = try Fold(log: log, ocidPrefix: options.ocidPrefix, scratch: scratch, output: &output)
@@ -51,7 +51,9 @@ public enum TransparencyExport {
             // A run with no new events reproduces the previous export: it continues from what that one continued from.
             if let given = previous, let old = try? Checkpoint(verifying: given.checkpointNote, using: [options.key.verifier]),
                old.size == size, old.rootHash == root {
-                previous = given.earlierCheckpointNote.map { PreviousExport(checkpointNote: $0, releaseFiles: given.releaseFiles) }
+                previous = given.earlierCheckpointNote.map {
+                    PreviousExport(checkpointNote: $0, releasePaths: given.releasePaths, readRelease: given.readRelease)
+                }
             }
             var previousSummary: JSON = .null
             if let previous {
@@ -87,7 +89,7 @@ public enum TransparencyExport {
     ) throws -> ExportFolder {
         let log = ExportLog(events: events)
         let scratch = MemoryScratch()
-        var output = ExportOutput(sink: FolderSink(), carried: [:])
+        var output = ExportOutput(sink: FolderSink(), carried: nil)
         let fold = try Fold(log: log, ocidPrefix: ocidPrefix, scratch: scratch, output: &output)
         _ = try derived(
             fold: fold, log: log, scratch: scratch, root: root, checkpoint: note, ocidPrefix: ocidPrefix, publisher: publisher,
