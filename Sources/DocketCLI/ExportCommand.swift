@@ -79,7 +79,7 @@ struct ExportCommand: ParsableCommand {
             read: { types, body in
                 var after: Int64 = 0
                 while after < head {
-                    let batch = try store.readPublicLog(after: after, limit: 10_000, through: head, types: types)
+                    let batch = try store.readPublicLog(after: after, limit: 2_000, through: head, types: types)
                     guard let last = batch.last else { break }
                     try body(batch)
                     after = last.position

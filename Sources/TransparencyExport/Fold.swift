@@ -25,6 +25,11 @@ struct Fold {
     var releases: [Release]
     /// The contracting processes, in the order of their first release.
     var ocids: [String]
+    /// The positions cited so far by releases and response rows, indexed by position.
+    var cited: [Bool]
+    /// Rows of `csv/consultation-responses.csv`, and how many of them say `REDACTED PERSONAL DATA`.
+    var responseRows = 0
+    var redactedResponses = 0
 
     init(log: ExportLog, ocidPrefix: String, scratch: any ExportScratch, output: inout ExportOutput<some ExportSink>) throws {
         var record = PublicRecord(ocidPrefix: ocidPrefix)
@@ -34,7 +39,11 @@ struct Fold {
         }
         var detector = FindingsDetector()
         var ocidIndex = [String: Int32]()
-        var tree = PackedSubtreeHashSource()
+        var tree = PackedSubtreeHashSource(capacity: log.size)
+        var cited = [Bool](repeating: false, count: log.size + 1)
+        var responseRows = 0
+        var redactedResponses = 0
+        try output.append(CSVTables.responsesPath, Array(CSVTables.line(CSVTables.responsesHeader + [CSVTables.positionsColumn]).utf8))
         var recordedAt = [Int64]()
         var leaves = [Range<Int>]()
         var releases = [Release]()
@@ -65,16 +74,31 @@ struct Fold {
                         ocids.append(release.ocid)
                     }
                     releases.append(Release(ocid: index, position: release.position, bytes: try scratch.store(release.bytes)))
+                    cited[Int(release.position)] = true
                 }
                 record.releases.removeAll(keepingCapacity: true)
                 detector.observe(TransparencyExport.logged(event))
             }
             try output.append(LedgerFiles.log, line)
+            // Responses go to their table as they are met, rather than being held to the end.
+            var rows = ""
+            for response in record.responses.values.sorted(by: { $0.positions[0] < $1.positions[0] }) {
+                rows += CSVTables.line(CSVTables.responseRow(response))
+                for position in response.positions { cited[Int(position)] = true }
+                responseRows += 1
+                if response.hasRestrictedFields { redactedResponses += 1 }
+            }
+            record.responses.removeAll(keepingCapacity: true)
+            try output.append(CSVTables.responsesPath, Array(rows.utf8))
         }
         guard recordedAt.count == log.size else {
             throw ExportError("the log holds \(recordedAt.count) events, not the \(log.size) expected")
         }
         try output.finish(LedgerFiles.log)
+        try output.finish(CSVTables.responsesPath)
+        self.cited = cited
+        self.responseRows = responseRows
+        self.redactedResponses = redactedResponses
         self.tree = tree
         self.recordedAt = recordedAt
         self.leaves = leaves

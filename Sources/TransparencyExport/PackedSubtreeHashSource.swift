@@ -10,6 +10,18 @@ struct PackedSubtreeHashSource: SubtreeHashSource {
     /// Number of leaves held.
     private(set) var size = 0
 
+    /// A source with room for `capacity` leaves, so that its arrays never grow by doubling.
+    init(capacity: Int = 0) {
+        var count = capacity
+        levels = []
+        repeat {
+            var level = [UInt8]()
+            level.reserveCapacity(count * 32)
+            levels.append(level)
+            count /= 2
+        } while count > 0
+    }
+
     mutating func append(_ leafHash: Digest) {
         size += 1
         levels[0] += leafHash.bytes

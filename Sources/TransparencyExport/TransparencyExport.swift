@@ -110,10 +110,9 @@ public enum TransparencyExport {
             fold: fold, scratch: scratch, publisher: publisher, publishedDate: publishedDate,
             rangeEnds: OCDSFiles.rangeEnds(size: Int64(size), earlier: releaseRangeEnds),
             recordedAt: { LedgerTime.format(microseconds: fold.recordedAt[Int($0 - 1)]) }, output: &output)
-        var cited = [Bool](repeating: false, count: size + 1)
-        for release in fold.releases { cited[Int(release.position)] = true }
-        var rowCounts = [String: JSON]()
-        var redactedCells = 0
+        var cited = fold.cited
+        var rowCounts: [String: JSON] = [CSVTables.responsesPath: JSON(fold.responseRows)]
+        var redactedCells = fold.redactedResponses
         for table in CSVTables.tables(record, findings: findings) {
             try output.write(table.path, table.bytes)
             rowCounts[table.path] = JSON(table.rows.count)
