@@ -2,12 +2,14 @@ import DocketJSON
 import Foundation
 import Ledger
 
-/// What the public export says about the commissioning in a log, folded from its public events in one pass.
+/// What the public export says about the commissioning in a log, folded from its public events in one pass
+/// (`Fold`), after every correction and retraction has been noted (`noteCorrection`).
 ///
 /// Two views come out of the same pass. Releases are made as each event is met, from the state as the log
-/// stood at that event, so a later event never changes a release already made. The tables (`decisions`,
-/// `allocations`, `contracts`, `responses`) are the state at the end, with corrections applied and retracted
-/// events left out, each row naming every position it derives from.
+/// stood at that event, so a later event never changes a release already made; the fold takes them
+/// (`releases`) and the consultation responses (`responses`, final when met) as it goes. The tables
+/// (`decisions`, `allocations`, `contracts`) are the state at the end, with corrections applied and
+/// retracted events left out, each row naming every position it derives from.
 struct PublicRecord {
     struct Organisation {
         var name: String
@@ -104,6 +106,7 @@ struct PublicRecord {
     var decisions: [String: Decision] = [:]
     var allocations: [String: Allocation] = [:]
     var contracts: [String: Contract] = [:]
+    /// Responses and releases made since the fold last took them.
     var responses: [UUID: Response] = [:]
     var releases: [Release] = []
     /// The contracting processes that have a release so far (their first release is tagged `planning`).
@@ -119,13 +122,6 @@ struct PublicRecord {
 
     init(ocidPrefix: String) {
         self.ocidPrefix = ocidPrefix
-    }
-
-    /// The record of events held in memory: corrections and retractions first, then every event.
-    init(events: [PublicEvent], ocidPrefix: String) {
-        self.init(ocidPrefix: ocidPrefix)
-        for event in events { noteCorrection(event) }
-        for event in events { observe(event) }
     }
 
     /// Notes a correction or retraction. The tables show the state at the end, so every correction is noted
