@@ -27,6 +27,12 @@ public enum TransparencyExport {
         log: ExportLog, options: ExportOptions, scratch: any ExportScratch, to sink: inout some ExportSink
     ) throws(ExportError) {
         guard log.size > 0 else { throw ExportError("the log is empty: there is nothing to export yet") }
+        if let previous = options.previous {
+            let old = try previousCheckpoint(previous.checkpointNote, options: options)
+            guard old.size <= log.size else {
+                throw ExportError("the previous export's checkpoint covers \(old.size) events, but this log has only \(log.size): the log is not an extension of what was published; nothing was written")
+            }
+        }
         // Release files end where the previous export's did, so that it is made again byte for byte.
         var earlierEnds = Set((options.previous?.releasePaths).map { $0.compactMap(OCDSFiles.lastPosition) } ?? [])
         if let note = options.previous?.checkpointNote, let old = try? Checkpoint(parsing: try SignedNote(parsing: note).body) {
@@ -147,20 +153,27 @@ public enum TransparencyExport {
         ])
     }
 
-    /// The proof that this log extends the previous export's; refuses a previous checkpoint it cannot check
-    /// or that this log does not extend.
-    static func consistency(
-        from previousNote: String, to note: String, size: Int, root: Digest, tree: some SubtreeHashSource, options: ExportOptions
-    ) throws(ExportError) -> ConsistencyProof {
+    /// The previous export's checkpoint, if it is signed by this key and of this log (checked before the
+    /// log is read, so that a wrong `--previous` stops the export at once).
+    static func previousCheckpoint(_ note: String, options: ExportOptions) throws(ExportError) -> Checkpoint {
         let old: Checkpoint
         do {
-            old = try Checkpoint(verifying: previousNote, using: [options.key.verifier])
+            old = try Checkpoint(verifying: note, using: [options.key.verifier])
         } catch {
             throw ExportError("the previous export's checkpoint is not signed by this key (\(options.key.name)): \(error); export without --previous, or with the key that signed it")
         }
         guard old.origin == options.origin else {
             throw ExportError("the previous export's checkpoint is of log \"\(old.origin)\", not \"\(options.origin)\": it is another ledger's export")
         }
+        return old
+    }
+
+    /// The proof that this log extends the previous export's; refuses a previous checkpoint it cannot check
+    /// or that this log does not extend.
+    static func consistency(
+        from previousNote: String, to note: String, size: Int, root: Digest, tree: some SubtreeHashSource, options: ExportOptions
+    ) throws(ExportError) -> ConsistencyProof {
+        let old = try previousCheckpoint(previousNote, options: options)
         guard old.size <= size else {
             throw ExportError("the previous export's checkpoint covers \(old.size) events, but this log has only \(size): the log is not an extension of what was published; nothing was written")
         }
