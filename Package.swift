@@ -101,7 +101,7 @@ let package = Package(
         // signed manifest; and its offline verifier. Pure: no I/O.
         .target(
             name: "TransparencyExport",
-            dependencies: ["Ledger", "Commissioning", "DocketJSON"],
+            dependencies: ["Ledger", "Commissioning", "DocketJSON", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // The commands of the `docket` tool; a library so tests can drive them.

@@ -55,31 +55,37 @@ struct ExportCommand: ParsableCommand {
         let signingKey = try KeyFiles.signingKey(key)
         let store = EventStore(connection: try database.connect(logger: CLILogging.logger()))
         let origin = try self.origin ?? Self.defaultOrigin(store)
-        let events = try Self.readLog(store)
+        let log = try Self.log(store)
         let previousExport = try previous.map(Self.readPrevious)
-        let staged = try StagedFolder(out)
+        var staged = try StagedFolder(out)
         do {
-            try TransparencyExport.export(events: events, options: ExportOptions(
-                ocidPrefix: ocidPrefix, publisher: publisher, origin: origin, key: signingKey, previous: previousExport)
-            ) { path, bytes in try staged.write(path, bytes) }
+            let scratch = try FileScratch(beside: staged.staging)
+            try TransparencyExport.export(log: log, options: ExportOptions(
+                ocidPrefix: ocidPrefix, publisher: publisher, origin: origin, key: signingKey, previous: previousExport),
+                scratch: scratch, to: &staged)
             try staged.commit()
         } catch {
             staged.abandon()
             throw CLIError("export stopped, nothing was written to \(out): \(error)")
         }
-        print("exported \(events.count) events to \(out): \(staged.count) files; check with: docket verify-export \(out) --key \(key).pub")
+        print("exported \(log.size) events to \(out): \(staged.count) files; check with: docket verify-export \(out) --key \(key).pub")
     }
 
-    static func readLog(_ store: EventStore) throws -> [PublicEvent] {
+    /// The log up to its head when the export starts, read from the database in batches.
+    static func log(_ store: EventStore) throws -> ExportLog {
         let head = try store.headPosition()
-        var events = [PublicEvent]()
-        events.reserveCapacity(Int(head))
-        while Int64(events.count) < head {
-            let batch = try store.readPublicLog(after: Int64(events.count), limit: 10_000, through: head)
-            if batch.isEmpty { break }
-            events += batch
-        }
-        return events
+        return ExportLog(
+            size: Int(head),
+            read: { types, body in
+                var after: Int64 = 0
+                while after < head {
+                    let batch = try store.readPublicLog(after: after, limit: 2_000, through: head, types: types)
+                    guard let last = batch.last else { break }
+                    try body(batch)
+                    after = last.position
+                }
+            },
+            events: { positions in try store.readPublicEvents(at: positions) })
     }
 
     static func defaultOrigin(_ store: EventStore) throws -> String {
@@ -91,14 +97,24 @@ struct ExportCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: path + "/ledger/checkpoint") else {
             throw CLIError("\(path) is not a docket export: it has no ledger/checkpoint; pass the folder an earlier docket export wrote")
         }
+        // Only what a later export continues from: the checkpoint, the manifest and the release files, which
+        // are read when the export carries them over.
+        let base = URL(fileURLWithPath: path).standardizedFileURL.path
+        let releases = (try? FileManager.default.contentsOfDirectory(atPath: base + "/ocds/releases")) ?? []
+        let readRelease: @Sendable (String) throws -> [UInt8] = { release in
+            guard let data = FileManager.default.contents(atPath: base + "/" + release) else {
+                throw CLIError("cannot read \(base)/\(release) of the previous export")
+            }
+            return Array(data)
+        }
+        let readFile: (String) throws -> [UInt8]? = { FileManager.default.contents(atPath: base + "/" + $0).map(Array.init) }
+        let previous: PreviousExport
         do {
-            // Only what a later export continues from: the checkpoint, the manifest and the release files.
-            return try PreviousExport(folder: try ExportFolderFiles.read(path) {
-                $0 == "ledger/checkpoint" || $0 == "manifest.json" || $0.hasPrefix("ocds/releases/")
-            })
-        } catch let error as ExportError {
+            previous = try PreviousExport(files: readFile, releasePaths: Set(releases.map { "ocds/releases/" + $0 }), readRelease: readRelease)
+        } catch {
             throw CLIError("\(path): \(error)")
         }
+        return previous
     }
 }
 

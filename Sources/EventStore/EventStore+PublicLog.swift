@@ -5,7 +5,23 @@ import PostgresClient
 extension EventStore {
     /// Up to `limit` events after position `after` (and at most `through`), in their public form: every field
     /// their leaves commit to, with restricted fields only as their salted digest (docs/ledger-format.md §8).
-    public func readPublicLog(after position: Int64, limit: Int, through last: Int64 = .max) throws(EventStoreError) -> [PublicEvent] {
+    /// With `types`, only events of those types.
+    public func readPublicLog(
+        after position: Int64, limit: Int, through last: Int64 = .max, types: [String]? = nil
+    ) throws(EventStoreError) -> [PublicEvent] {
+        try readPublicLog(
+            where: "position > $1 AND position <= $3 AND ($4 = '' OR event_type = ANY (string_to_array($4, ',')))",
+            [position, limit, last, (types ?? []).joined(separator: ",")], orderedLimit: true)
+    }
+
+    /// The events at `positions` (any order; positions not in the log are left out), in position order.
+    public func readPublicEvents(at positions: [Int64]) throws(EventStoreError) -> [PublicEvent] {
+        try readPublicLog(
+            where: "position = ANY (string_to_array($1, ',')::bigint[])",
+            [positions.map(String.init).joined(separator: ",")], orderedLimit: false)
+    }
+
+    private func readPublicLog(where condition: String, _ parameters: [(any PostgresEncodable)?], orderedLimit: Bool) throws(EventStoreError) -> [PublicEvent] {
         do {
             let result = try connection.query("""
                 SELECT position, event_id, stream_id, stream_version, event_type, schema_version, payload::text, metadata::text,
@@ -13,8 +29,8 @@ extension EventStore {
                        (extract(epoch FROM occurred_at - timestamptz '1970-01-01 00:00:00+00') * 1000000)::bigint,
                        (extract(epoch FROM recorded_at - timestamptz '1970-01-01 00:00:00+00') * 1000000)::bigint,
                        restricted_digest
-                FROM docket.events WHERE position > $1 AND position <= $3 ORDER BY position LIMIT $2
-                """, [position, limit, last])
+                FROM docket.events WHERE \(condition) ORDER BY position\(orderedLimit ? " LIMIT $2" : "")
+                """, parameters)
             var events = [PublicEvent]()
             events.reserveCapacity(result.rowCount)
             for row in 0..<result.rowCount {

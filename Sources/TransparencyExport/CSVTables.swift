@@ -22,6 +22,20 @@ enum CSVTables {
         }
     }
 
+    /// The consultation responses: written as the log is read (`Fold`), since a response's row is final
+    /// when its event is met (corrections and retractions are known before the first event).
+    static let responsesPath = "csv/consultation-responses.csv"
+    static let responsesHeader = ["Response", "Consultation", "Respondent category", "Stance", "Summary", "Received on", "Respondent"]
+
+    static func responseRow(_ response: PublicRecord.Response) -> [String] {
+        [
+            response.id.uuidString.lowercased(), response.consultation, response.category, response.stance,
+            response.summary, response.receivedOn, response.hasRestrictedFields ? redacted : "",
+            Set(response.positions).sorted().map(String.init).joined(separator: " "),
+        ]
+    }
+
+    /// The tables of the state at the end of the log (all but the responses).
     static func tables(_ record: PublicRecord, findings: [Finding]) -> [Table] {
         func name(_ id: String?) -> String { id.map(record.organisationName) ?? "" }
         /// The positions a row cites: its own events and the registrations of the organisations it names.
@@ -81,16 +95,6 @@ enum CSVTables {
                         allocation.financialYear, allocation.controlType, allocation.paymentMechanism, allocation.purpose ?? "",
                         allocation.madeOn, allocation.status,
                         cite(allocation.positions, organisations: [allocation.payer, allocation.payee]),
-                    ]
-                }),
-            Table(
-                path: "csv/consultation-responses.csv",
-                header: ["Response", "Consultation", "Respondent category", "Stance", "Summary", "Received on", "Respondent"],
-                rows: record.responses.values.sorted { $0.positions[0] < $1.positions[0] }.map { response in
-                    [
-                        response.id.uuidString.lowercased(), response.consultation, response.category, response.stance,
-                        response.summary, response.receivedOn, response.hasRestrictedFields ? redacted : "",
-                        cite(response.positions),
                     ]
                 }),
             Table(

@@ -33,32 +33,55 @@ public struct ExportOptions: Sendable {
 }
 
 /// The parts of a previous export that a new one continues from: its signed checkpoint, the release files
-/// it published (path → bytes), which the new export carries over unchanged, and the checkpoint of the
-/// export it in turn continued from (its manifest's `previous`), so that a run with no new events
-/// reproduces it exactly.
+/// it published, which the new export carries over unchanged (read only when they are written, so that they
+/// are never all held), and the checkpoint of the export it in turn continued from (its manifest's
+/// `previous`), so that a run with no new events reproduces it exactly.
 public struct PreviousExport: Sendable {
     public var checkpointNote: String
-    public var releaseFiles: [String: [UInt8]]
+    /// The paths of the release files (`ocds/releases/…`).
+    public var releasePaths: Set<String>
+    /// A release file's bytes, by path.
+    public var readRelease: @Sendable (String) throws -> [UInt8]
     public var earlierCheckpointNote: String?
 
-    public init(checkpointNote: String, releaseFiles: [String: [UInt8]], earlierCheckpointNote: String? = nil) {
+    public init(
+        checkpointNote: String, releasePaths: Set<String>, earlierCheckpointNote: String? = nil,
+        readRelease: @escaping @Sendable (String) throws -> [UInt8]
+    ) {
         self.checkpointNote = checkpointNote
-        self.releaseFiles = releaseFiles
+        self.releasePaths = releasePaths
+        self.readRelease = readRelease
         self.earlierCheckpointNote = earlierCheckpointNote
     }
 
-    /// Reads what is needed from a previous export's files.
-    public init(folder: ExportFolder) throws(ExportError) {
-        guard let checkpoint = folder.files["ledger/checkpoint"] else {
+    /// Release files held in memory.
+    public init(checkpointNote: String, releaseFiles: [String: [UInt8]], earlierCheckpointNote: String? = nil) {
+        self.init(checkpointNote: checkpointNote, releasePaths: Set(releaseFiles.keys), earlierCheckpointNote: earlierCheckpointNote) {
+            releaseFiles[$0] ?? []
+        }
+    }
+
+    /// Reads what is needed from a previous export's files: `ledger/checkpoint`, `manifest.json` and the
+    /// paths under `ocds/releases/`, whose bytes `readRelease` reads when they are needed.
+    public init(
+        files: (String) throws -> [UInt8]?, releasePaths: Set<String>, readRelease: @escaping @Sendable (String) throws -> [UInt8]
+    ) throws(ExportError) {
+        guard let checkpoint = try? files("ledger/checkpoint") else {
             throw ExportError("the previous folder has no ledger/checkpoint: it is not a docket export")
         }
         var earlier: String?
-        if let manifest = folder.files["manifest.json"].flatMap({ try? JSON.parse($0) }) {
+        if let manifest = (try? files("manifest.json")).flatMap({ $0 }).flatMap({ try? JSON.parse($0) }) {
             earlier = manifest["previous"]?["checkpoint"]?.stringValue
         }
         self.init(
-            checkpointNote: String(decoding: checkpoint, as: UTF8.self),
-            releaseFiles: folder.files.filter { $0.key.hasPrefix("ocds/releases/") }, earlierCheckpointNote: earlier)
+            checkpointNote: String(decoding: checkpoint, as: UTF8.self), releasePaths: releasePaths, earlierCheckpointNote: earlier,
+            readRelease: readRelease)
+    }
+
+    /// Reads what is needed from a previous export held in memory.
+    public init(folder: ExportFolder) throws(ExportError) {
+        let releases = folder.files.filter { $0.key.hasPrefix("ocds/releases/") }
+        try self.init(files: { folder.files[$0] }, releasePaths: Set(releases.keys)) { releases[$0] ?? [] }
     }
 }
 

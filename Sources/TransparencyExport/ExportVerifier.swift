@@ -159,10 +159,9 @@ public struct ExportVerifier: Sendable {
         let ocidPrefix = manifest["ocidPrefix"]?.stringValue ?? ""
         let publisher = manifest["publisher"]?.stringValue ?? ""
         do {
-            var expected = ExportFolder()
-            _ = try TransparencyExport.content(
-                events: events, leaves: leaves, tree: tree, root: root, checkpoint: note, ocidPrefix: ocidPrefix, publisher: publisher,
-                releaseRangeEnds: Set(folder.paths.compactMap(OCDSFiles.lastPosition))) { expected.files[$0] = $1 }
+            let expected = try TransparencyExport.content(
+                events: events, root: root, checkpoint: note, ocidPrefix: ocidPrefix, publisher: publisher,
+                releaseRangeEnds: Set(folder.paths.compactMap(OCDSFiles.lastPosition)))
             for path in expected.paths {
                 guard let actual = files[path] else {
                     fail(path, "is missing: the log says it should be published")

@@ -10,35 +10,36 @@ enum LedgerFiles {
     static let proofs = "ledger/proofs.jsonl"
     static let consistency = "ledger/consistency.json"
 
-    static func logBytes(_ events: [PublicEvent]) -> [UInt8] {
-        var out = [UInt8]()
-        for event in events {
-            event.json.write(canonicalTo: &out)
-            out.append(0x0A)
-        }
-        return out
-    }
-
     /// One inclusion proof per line (ledger-format §6, without `checkpoint`: it is `ledger/checkpoint`), in
-    /// position order.
-    static func proofBytes(positions: [Int64], leaves: [EventLeaf], tree: InMemorySubtreeHashSource, root: Digest) throws -> [UInt8] {
+    /// position order, for every position marked in `cited` (indexed by position). Returns how many.
+    static func writeProofs(
+        cited: [Bool], fold: Fold, scratch: any ExportScratch, root: Digest, output: inout ExportOutput<some ExportSink>
+    ) throws -> Int {
         var out = [UInt8]()
-        let size = leaves.count
-        for position in positions {
-            let index = Int(position - 1)
-            let leaf = leaves[index]
-            let path = try tree.inclusionProof(leafIndex: index, treeSize: size)
+        let size = fold.leaves.count
+        var count = 0
+        for position in 1...size where cited[position] {
+            let index = position - 1
+            let leaf = try scratch.load(fold.leaves[index])
+            let path = try fold.tree.inclusionProof(leafIndex: index, treeSize: size)
             JSON.object([
                 "format": .string(InclusionProof.format),
                 "leaf_index": JSON(index),
                 "tree_size": JSON(size),
-                "leaf_hash": .string(leaf.leafHash.hex),
-                "leaf": .string(Data(leaf.bytes).base64EncodedString()),
+                "leaf_hash": .string(MerkleHash.leafHash(leaf).hex),
+                "leaf": .string(Data(leaf).base64EncodedString()),
                 "path": .array(path.map { .string($0.hex) }),
                 "root_hash": .string(root.hex),
             ]).write(canonicalTo: &out)
             out.append(0x0A)
+            count += 1
+            if out.count >= 1 << 20 {
+                try output.append(proofs, out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
-        return out
+        try output.append(proofs, out)
+        try output.finish(proofs)
+        return count
     }
 }

@@ -39,57 +39,70 @@ enum OCDSFiles {
 
     /// `publishedDate` is a time of the log, not of the machine, so that the same log gives the same files:
     /// for a release's own file, when its event was recorded; for the packages of all, when the last was.
+    /// Each release was serialised once, into scratch; its bytes are placed in every package that holds it.
     static func write(
-        record: PublicRecord, publisher: String, publishedDate: String, rangeEnds: [Int64], recordedAt: (Int64) -> String,
-        emit: (String, [UInt8]) throws -> Void
+        fold: Fold, scratch: any ExportScratch, publisher: String, publishedDate: String, rangeEnds: [Int64],
+        recordedAt: (Int64) -> String, output: inout ExportOutput<some ExportSink>
     ) throws {
-        // Each release is serialised once and its bytes placed in every package that holds it.
-        let releaseBytes = record.releases.map(\.bytes)
+        let releases = fold.releases
         var index = 0
         var first: Int64 = 1
         for last in rangeEnds {
             let start = index
-            while index < record.releases.count, record.releases[index].position <= last { index += 1 }
+            while index < releases.count, releases[index].position <= last { index += 1 }
             if index > start {
                 let path = releasesPath(first: first, last: last)
-                try emit(path, package(uri: path, publisher: publisher, publishedDate: recordedAt(last), key: "releases",
-                                       items: releaseBytes[start..<index]))
+                if let published = try output.published(path) {
+                    try output.write(path, published)
+                } else {
+                    try package(
+                        path, publisher: publisher, publishedDate: recordedAt(last), key: "releases",
+                        items: { item in for release in releases[start..<index] { try item(try scratch.load(release.bytes)) } }, output: &output)
+                }
             }
             first = last + 1
         }
-        try emit("ocds/release-package.json", package(
-            uri: "ocds/release-package.json", publisher: publisher, publishedDate: publishedDate, key: "releases",
-            items: releaseBytes[...]))
-        var byOCID = [String: [Int]]()
-        var order = [String]()
-        for (index, release) in record.releases.enumerated() {
-            if byOCID[release.ocid] == nil { order.append(release.ocid) }
-            byOCID[release.ocid, default: []].append(index)
-        }
-        for ocid in order {
-            let indices = byOCID[ocid]!
+        try package(
+            "ocds/release-package.json", publisher: publisher, publishedDate: publishedDate, key: "releases",
+            items: { item in for release in releases { try item(try scratch.load(release.bytes)) } }, output: &output)
+        var byOCID = [[Int]](repeating: [], count: fold.ocids.count)
+        for (index, release) in releases.enumerated() { byOCID[Int(release.ocid)].append(index) }
+        for (ocidIndex, ocid) in fold.ocids.enumerated() {
             let path = recordPath(ocid: ocid)
             // The record's members in canonical (sorted) order: compiledRelease, ocid, releases.
-            var item = Array(#"{"compiledRelease":"#.utf8)
-            JSON.object(compiledRelease(ocid: ocid, record.compiled[ocid]!)).write(canonicalTo: &item)
-            item += Array(#","ocid":"#.utf8)
-            JSON.string(ocid).write(canonicalTo: &item)
-            item += Array(#","releases":["#.utf8)
-            for (n, index) in indices.enumerated() {
-                if n > 0 { item.append(0x2C) }
-                item += releaseBytes[index]
+            // The compiled release is merged here, from the releases read back, rather than kept for every
+            // process while the log is read: it grows with every release.
+            var merged = (release: [String: JSON](), latest: "")
+            var items = Array(#","ocid":"#.utf8)
+            JSON.string(ocid).write(canonicalTo: &items)
+            items += Array(#","releases":["#.utf8)
+            for (n, index) in byOCID[ocidIndex].enumerated() {
+                if n > 0 { items.append(0x2C) }
+                let bytes = try scratch.load(releases[index].bytes)
+                items += bytes
+                guard var release = try JSON.parse(bytes).objectValue else { continue }
+                merged.latest = max(merged.latest, release["date"]?.stringValue ?? "")
+                release.removeValue(forKey: "tag")
+                release.removeValue(forKey: "id")
+                merged.release = merge(merged.release, release)
             }
-            item += Array("]}".utf8)
-            try emit(path, package(uri: path, publisher: publisher, publishedDate: publishedDate, key: "records", items: [item][...]))
+            items += Array("]}".utf8)
+            var item = Array(#"{"compiledRelease":"#.utf8)
+            JSON.object(compiledRelease(ocid: ocid, merged)).write(canonicalTo: &item)
+            item += items
+            try package(path, publisher: publisher, publishedDate: publishedDate, key: "records", items: { try $0(item) }, output: &output)
         }
-        try emit("ocds/" + extensionPath, bytes(extensionDescription))
-        try emit("ocds/extension/release-schema.json", bytes(extensionSchema))
+        try output.write("ocds/" + extensionPath, bytes(extensionDescription))
+        try output.write("ocds/extension/release-schema.json", bytes(extensionSchema))
     }
 
-    /// A release or record package, written in canonical form around items already serialised canonically.
-    /// The package's keys in canonical order are extensions, publishedDate, publisher, records or releases,
-    /// uri, version.
-    static func package(uri: String, publisher: String, publishedDate: String, key: String, items: ArraySlice<[UInt8]>) -> [UInt8] {
+    /// A release or record package, written in canonical form around items already serialised canonically,
+    /// a piece at a time. The package's keys in canonical order are extensions, publishedDate, publisher,
+    /// records or releases, uri, version.
+    static func package<Sink: ExportSink>(
+        _ uri: String, publisher: String, publishedDate: String, key: String,
+        items: (_ item: ([UInt8]) throws -> Void) throws -> Void, output: inout ExportOutput<Sink>
+    ) throws {
         var out = Array(#"{"extensions":"#.utf8)
         JSON.array([.string(extensionPath)]).write(canonicalTo: &out)
         out += Array(#","publishedDate":"#.utf8)
@@ -97,21 +110,28 @@ enum OCDSFiles {
         out += Array(#","publisher":"#.utf8)
         JSON.object(["name": .string(publisher)]).write(canonicalTo: &out)
         out += Array(",\"\(key)\":[".utf8)
-        for (n, item) in items.enumerated() {
-            if n > 0 { out.append(0x2C) }
+        var isFirst = true
+        try items { item in
+            if !isFirst { out.append(0x2C) }
+            isFirst = false
             out += item
+            if out.count >= 1 << 20 {
+                try output.append(uri, out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
         out += Array(#"],"uri":"#.utf8)
         JSON.string(uri).write(canonicalTo: &out)
         out += Array(#","version":"#.utf8)
         JSON.string(version).write(canonicalTo: &out)
         out += Array("}\n".utf8)
-        return out
+        try output.append(uri, out)
+        try output.finish(uri)
     }
 
     /// The compiled release: the releases merged in log order under OCDS's merge rules, simplified: objects
-    /// merge member by member, arrays of objects with ids merge by id, anything else is replaced. The
-    /// merging happens as releases are made (`PublicRecord.compiled`); this names and dates the result.
+    /// merge member by member, arrays of objects with ids merge by id, anything else is replaced. This
+    /// names and dates the result of merging them.
     static func compiledRelease(ocid: String, _ merged: (release: [String: JSON], latest: String)) -> [String: JSON] {
         var compiled = merged.release
         compiled["id"] = .string("\(ocid)-compiled")

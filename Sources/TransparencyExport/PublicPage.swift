@@ -6,7 +6,8 @@ import Ledger
 struct PublicPage {
     let record: PublicRecord
     let findings: [Finding]
-    let events: [PublicEvent]
+    /// The events the findings shown cite, by position.
+    let evidenceEvents: [Int64: PublicEvent]
     let ocidPrefix: String
     let publisher: String
     let size: Int
@@ -136,7 +137,7 @@ struct PublicPage {
         }
         out += "<h3 id=\"evidence\">Evidence</h3>\n<dl class=\"evidence-list\">\n"
         for position in Set(evidence).sorted() {
-            let event = events[Int(position - 1)]
+            guard let event = evidenceEvents[position] else { continue }
             out += "<dt id=\"event-\(position)\">#\(position) \(escape(event.type)) <span class=\"stream\">\(escape(event.stream))</span></dt>"
             out += "<dd>Occurred \(escape(LedgerTime.day(microseconds: event.occurredAtMicroseconds)))\(event.actor.map { ", recorded by " + escape($0) } ?? ""). Event <code>\(event.id.uuidString.lowercased())</code>, line \(position) of <a href=\"ledger/log.jsonl\">ledger/log.jsonl</a>.</dd>\n"
         }

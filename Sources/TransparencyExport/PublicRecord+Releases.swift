@@ -11,7 +11,7 @@ extension PublicRecord {
         _ event: PublicEvent, programme: String, tag: String, planning: [String: JSON],
         payer: String? = nil, payee: String? = nil
     ) {
-        let isFirst = compiled[ocid(programme: programme)] == nil
+        let isFirst = !processes.contains(ocid(programme: programme))
         release(event, programme: programme, tags: [isFirst ? "planning" : tag], extra: ["planning": .object(planning)],
                 payer: payer, payee: payee)
     }
@@ -48,12 +48,7 @@ extension PublicRecord {
             json["tender"] = json["tender"] ?? .object(["id": .string(programme), "title": .string(record.title), "status": "planning"])
         }
         releases.append(Release(ocid: ocid, position: event.position, bytes: JSON.object(json).canonicalBytes))
-        var merged = compiled[ocid] ?? ([:], "")
-        merged.latest = max(merged.latest, json["date"]?.stringValue ?? "")
-        json.removeValue(forKey: "tag")
-        json.removeValue(forKey: "id")
-        merged.release = OCDSFiles.merge(merged.release, json)
-        compiled[ocid] = merged
+        processes.insert(ocid)
     }
 
     static func value(_ pence: Int64) -> JSON {

@@ -2,12 +2,14 @@ import DocketJSON
 import Foundation
 import Ledger
 
-/// What the public export says about the commissioning in a log, folded from its public events in one pass.
+/// What the public export says about the commissioning in a log, folded from its public events in one pass
+/// (`Fold`), after every correction and retraction has been noted (`noteCorrection`).
 ///
 /// Two views come out of the same pass. Releases are made as each event is met, from the state as the log
-/// stood at that event, so a later event never changes a release already made. The tables (`decisions`,
-/// `allocations`, `contracts`, `responses`) are the state at the end, with corrections applied and retracted
-/// events left out, each row naming every position it derives from.
+/// stood at that event, so a later event never changes a release already made; the fold takes them
+/// (`releases`) and the consultation responses (`responses`, final when met) as it goes. The tables
+/// (`decisions`, `allocations`, `contracts`) are the state at the end, with corrections applied and
+/// retracted events left out, each row naming every position it derives from.
 struct PublicRecord {
     struct Organisation {
         var name: String
@@ -104,11 +106,11 @@ struct PublicRecord {
     var decisions: [String: Decision] = [:]
     var allocations: [String: Allocation] = [:]
     var contracts: [String: Contract] = [:]
+    /// Responses and releases made since the fold last took them.
     var responses: [UUID: Response] = [:]
     var releases: [Release] = []
-    /// Each contracting process's releases merged so far (OCDS's compiled release, before its id, tag and
-    /// date), and its latest release date.
-    var compiled: [String: (release: [String: JSON], latest: String)] = [:]
+    /// The contracting processes that have a release so far (their first release is tagged `planning`).
+    var processes: Set<String> = []
     /// Corrections of an event (its id) as they stand at the end: field → value, and the positions that made them.
     var corrections: [UUID: (changes: [String: JSON], positions: [Int64])] = [:]
     /// Retracted events (their ids) → the position of the retraction.
@@ -118,21 +120,22 @@ struct PublicRecord {
 
     let ocidPrefix: String
 
-    init(events: [PublicEvent], ocidPrefix: String) {
+    init(ocidPrefix: String) {
         self.ocidPrefix = ocidPrefix
-        // Corrections and retractions first: the tables show the state at the end.
-        for event in events {
-            guard let target = event.data["event"]?.stringValue.flatMap(UUID.init(uuidString:)) else { continue }
-            if event.type == "EventCorrected", let changes = event.data["changes"]?.objectValue {
-                var entry = corrections[target] ?? ([:], [])
-                entry.changes.merge(changes) { $1 }
-                entry.positions.append(event.position)
-                corrections[target] = entry
-            } else if event.type == "EventRetracted" {
-                retractions[target] = event.position
-            }
+    }
+
+    /// Notes a correction or retraction. The tables show the state at the end, so every correction is noted
+    /// before the first event is observed.
+    mutating func noteCorrection(_ event: PublicEvent) {
+        guard let target = event.data["event"]?.stringValue.flatMap(UUID.init(uuidString:)) else { return }
+        if event.type == "EventCorrected", let changes = event.data["changes"]?.objectValue {
+            var entry = corrections[target] ?? ([:], [])
+            entry.changes.merge(changes) { $1 }
+            entry.positions.append(event.position)
+            corrections[target] = entry
+        } else if event.type == "EventRetracted" {
+            retractions[target] = event.position
         }
-        for event in events { observe(event) }
     }
 
     /// A field of an event as corrected by the end of the log.
@@ -151,7 +154,7 @@ struct PublicRecord {
 
     func ocid(programme: String) -> String { "\(ocidPrefix)-\(programme)" }
 
-    private mutating func observe(_ event: PublicEvent) {
+    mutating func observe(_ event: PublicEvent) {
         if event.restrictedDigest != nil { restrictedEvents += 1 }
         let data = event.data
         func text(_ key: String) -> String? { data[key]?.stringValue }

@@ -13,72 +13,72 @@ public enum TransparencyExport {
 
     /// The whole folder in memory (tests, and folders small enough to hold).
     public static func export(events: [PublicEvent], options: ExportOptions) throws(ExportError) -> ExportFolder {
-        var folder = ExportFolder()
-        try export(events: events, options: options) { folder.files[$0] = $1 }
-        return folder
+        var sink = FolderSink()
+        try export(log: ExportLog(events: events), options: options, scratch: MemoryScratch(), to: &sink)
+        return sink.folder
     }
 
-    /// Hands each file to `sink` as soon as it is made, so that no more than a few files' bytes are held at
-    /// once; `manifest.json` and `manifest.sig` come last. Checks everything that can stop the export (an
-    /// empty log, a previous export this log does not extend) before the first file.
+    /// Writes the folder to `sink` in pieces as it is made, reading the log in batches and keeping releases
+    /// and leaves in `scratch`, so that neither the events nor any large file is held in memory;
+    /// `manifest.json` and `manifest.sig` come last. An export that stops (an empty log, a previous export
+    /// this log does not extend) may have written some files: the caller discards them (`docket export`
+    /// writes into a staged folder).
     public static func export(
-        events: [PublicEvent], options: ExportOptions, to sink: (_ path: String, _ bytes: [UInt8]) throws -> Void
+        log: ExportLog, options: ExportOptions, scratch: any ExportScratch, to sink: inout some ExportSink
     ) throws(ExportError) {
-        guard let last = events.last else { throw ExportError("the log is empty: there is nothing to export yet") }
-        for (index, event) in events.enumerated() where event.position != Int64(index + 1) {
-            throw ExportError("the events given run 1…N without gaps; position \(index + 1) is \(event.position)")
-        }
-        let leaves = events.map(\.leaf)
-        let tree = InMemorySubtreeHashSource(leafHashes: leaves.map(\.leafHash))
-        let size = leaves.count
-        let root: Digest
-        let note: String
-        do {
-            root = try tree.root(treeSize: size)
-            let time = LedgerTime.format(microseconds: last.recordedAtMicroseconds)
-            note = try Checkpoint(origin: options.origin, size: size, rootHash: root, extensions: ["time \(time)"])
-                .signed(with: [options.key]).text
-        } catch {
-            throw ExportError("cannot sign the checkpoint: \(error)")
+        guard log.size > 0 else { throw ExportError("the log is empty: there is nothing to export yet") }
+        if let previous = options.previous {
+            let old = try previousCheckpoint(previous.checkpointNote, options: options)
+            guard old.size <= log.size else {
+                throw ExportError("the previous export's checkpoint covers \(old.size) events, but this log has only \(log.size): the log is not an extension of what was published; nothing was written")
+            }
         }
         // Release files end where the previous export's did, so that it is made again byte for byte.
-        var earlierEnds = Set((options.previous?.releaseFiles.keys).map { $0.compactMap(OCDSFiles.lastPosition) } ?? [])
+        var earlierEnds = Set((options.previous?.releasePaths).map { $0.compactMap(OCDSFiles.lastPosition) } ?? [])
         if let note = options.previous?.checkpointNote, let old = try? Checkpoint(parsing: try SignedNote(parsing: note).body) {
             earlierEnds.insert(Int64(old.size))
         }
-        var previous = options.previous
-        // A run with no new events reproduces the previous export: it continues from what that one continued from.
-        if let given = previous, let old = try? Checkpoint(verifying: given.checkpointNote, using: [options.key.verifier]),
-           old.size == size, old.rootHash == root {
-            previous = given.earlierCheckpointNote.map { PreviousExport(checkpointNote: $0, releaseFiles: given.releaseFiles) }
-        }
-        var previousSummary: JSON = .null
-        var consistencyBytes: [UInt8]?
-        if let previous {
-            let proof = try consistency(from: previous.checkpointNote, to: note, size: size, root: root, tree: tree, options: options)
-            consistencyBytes = (try? proof.jsonData()).map { Array($0) + [0x0A] } ?? []
-            previousSummary = .object([
-                "size": JSON(proof.oldSize), "root": .string(proof.oldRoot.hex), "checkpoint": .string(previous.checkpointNote),
-                "consistencyProof": .string(LedgerFiles.consistency),
-            ])
-        }
-
-        var entries = [Manifest.Entry]()
-        func emit(_ path: String, _ bytes: [UInt8]) throws {
-            // Releases already published are carried over as they were: a release is never rewritten.
-            let bytes = path.hasPrefix(OCDSFiles.releasesFolder) ? options.previous?.releaseFiles[path] ?? bytes : bytes
-            entries.append(Manifest.Entry(path: path, sha256: Digest.sha256(bytes), size: bytes.count))
-            try sink(path, bytes)
-        }
+        // Releases already published are carried over as they were: a release is never rewritten.
+        var output = ExportOutput(sink: sink, carried: options.previous)
+        defer { sink = output.sink }
         do {
-            if let consistencyBytes { try emit(LedgerFiles.consistency, consistencyBytes) }
-            let counts = try content(
-                events: events, leaves: leaves, tree: tree, root: root, checkpoint: note,
-                ocidPrefix: options.ocidPrefix, publisher: options.publisher, releaseRangeEnds: earlierEnds, emit: emit)
+            let fold = try Fold(log: log, ocidPrefix: options.ocidPrefix, scratch: scratch, output: &output)
+            let size = log.size
+            let root = try fold.tree.root(treeSize: size)
+            let time = LedgerTime.format(microseconds: fold.recordedAt[size - 1])
+            let note: String
+            do {
+                note = try Checkpoint(origin: options.origin, size: size, rootHash: root, extensions: ["time \(time)"])
+                    .signed(with: [options.key]).text
+            } catch {
+                throw ExportError("cannot sign the checkpoint: \(error)")
+            }
+            var previous = options.previous
+            // A run with no new events reproduces the previous export: it continues from what that one continued from.
+            if let given = previous, let old = try? Checkpoint(verifying: given.checkpointNote, using: [options.key.verifier]),
+               old.size == size, old.rootHash == root {
+                previous = given.earlierCheckpointNote.map {
+                    PreviousExport(checkpointNote: $0, releasePaths: given.releasePaths, readRelease: given.readRelease)
+                }
+            }
+            var previousSummary: JSON = .null
+            if let previous {
+                let proof = try consistency(from: previous.checkpointNote, to: note, size: size, root: root, tree: fold.tree, options: options)
+                try output.write(LedgerFiles.consistency, (try? proof.jsonData()).map { Array($0) + [0x0A] } ?? [])
+                previousSummary = .object([
+                    "size": JSON(proof.oldSize), "root": .string(proof.oldRoot.hex), "checkpoint": .string(previous.checkpointNote),
+                    "consistencyProof": .string(LedgerFiles.consistency),
+                ])
+            }
+            let counts = try derived(
+                fold: fold, log: log, scratch: scratch, root: root, checkpoint: note, ocidPrefix: options.ocidPrefix,
+                publisher: options.publisher, releaseRangeEnds: earlierEnds, output: &output)
             let manifest = Manifest.make(
-                entries: entries, options: options, size: size, root: root, checkpoint: note, previous: previousSummary, counts: counts)
-            try sink(Manifest.path, manifest)
-            try sink(Manifest.signaturePath, Array(try Manifest.signature(of: manifest, origin: options.origin, size: size, key: options.key).utf8))
+                entries: output.entries, options: options, size: size, root: root, checkpoint: note, previous: previousSummary, counts: counts)
+            try output.sink.append(Manifest.path, manifest)
+            try output.sink.finish(Manifest.path)
+            try output.sink.append(Manifest.signaturePath, Array(try Manifest.signature(of: manifest, origin: options.origin, size: size, key: options.key).utf8))
+            try output.sink.finish(Manifest.signaturePath)
         } catch let error as ExportError {
             throw error
         } catch {
@@ -86,75 +86,94 @@ public enum TransparencyExport {
         }
     }
 
-    /// Every file that derives from the events and the signed checkpoint: everything but the manifest, its
-    /// signature and the consistency proof. The verifier calls this too, to rebuild what a folder should hold.
+    /// Every file that derives from the events held in memory and the signed checkpoint: everything but the
+    /// manifest, its signature and the consistency proof. The verifier calls this to rebuild what a folder
+    /// should hold.
     static func content(
-        events: [PublicEvent], leaves: [EventLeaf], tree: InMemorySubtreeHashSource, root: Digest, checkpoint note: String,
-        ocidPrefix: String, publisher: String, releaseRangeEnds: Set<Int64>,
-        emit: (_ path: String, _ bytes: [UInt8]) throws -> Void
-    ) throws -> JSON {
-        let size = events.count
-        let last = events[size - 1]
-        let record = PublicRecord(events: events, ocidPrefix: ocidPrefix)
-        var detector = FindingsDetector()
-        for event in events { detector.observe(logged(event)) }
-        let findings = detector.findings
-        let publishedDate = LedgerTime.format(microseconds: last.recordedAtMicroseconds)
+        events: [PublicEvent], root: Digest, checkpoint note: String, ocidPrefix: String, publisher: String,
+        releaseRangeEnds: Set<Int64>
+    ) throws -> ExportFolder {
+        let log = ExportLog(events: events)
+        let scratch = MemoryScratch()
+        var output = ExportOutput(sink: FolderSink(), carried: nil)
+        let fold = try Fold(log: log, ocidPrefix: ocidPrefix, scratch: scratch, output: &output)
+        _ = try derived(
+            fold: fold, log: log, scratch: scratch, root: root, checkpoint: note, ocidPrefix: ocidPrefix, publisher: publisher,
+            releaseRangeEnds: releaseRangeEnds, output: &output)
+        return output.sink.folder
+    }
 
+    /// The files made from the fold: OCDS, CSV, the checkpoint, the proofs and the page. Returns the counts.
+    static func derived(
+        fold: Fold, log: ExportLog, scratch: any ExportScratch, root: Digest, checkpoint note: String,
+        ocidPrefix: String, publisher: String, releaseRangeEnds: Set<Int64>, output: inout ExportOutput<some ExportSink>
+    ) throws -> JSON {
+        let size = log.size
+        let record = fold.record
+        let findings = fold.findings
+        let publishedDate = LedgerTime.format(microseconds: fold.recordedAt[size - 1])
         try OCDSFiles.write(
-            record: record, publisher: publisher, publishedDate: publishedDate,
+            fold: fold, scratch: scratch, publisher: publisher, publishedDate: publishedDate,
             rangeEnds: OCDSFiles.rangeEnds(size: Int64(size), earlier: releaseRangeEnds),
-            recordedAt: { LedgerTime.format(microseconds: events[Int($0 - 1)].recordedAtMicroseconds) }, emit: emit)
-        let tables = CSVTables.tables(record, findings: findings)
-        var cited = Set(record.releases.map(\.position))
-        var rowCounts = [String: JSON]()
-        var redactedCells = 0
-        for table in tables {
-            try emit(table.path, table.bytes)
+            recordedAt: { LedgerTime.format(microseconds: fold.recordedAt[Int($0 - 1)]) }, output: &output)
+        var cited = fold.cited
+        var rowCounts: [String: JSON] = [CSVTables.responsesPath: JSON(fold.responseRows)]
+        var redactedCells = fold.redactedResponses
+        for table in CSVTables.tables(record, findings: findings) {
+            try output.write(table.path, table.bytes)
             rowCounts[table.path] = JSON(table.rows.count)
             for row in table.rows {
-                for position in row.last!.split(separator: " ") { cited.insert(Int64(position)!) }
+                for position in row.last!.split(separator: " ") { cited[Int(position)!] = true }
                 redactedCells += row.filter { $0 == CSVTables.redacted }.count
             }
         }
-        try emit(LedgerFiles.log, LedgerFiles.logBytes(events))
-        try emit(LedgerFiles.checkpoint, Array(note.utf8))
-        let proofs: [UInt8]
+        try output.write(LedgerFiles.checkpoint, Array(note.utf8))
+        let provedEvents: Int
         do {
-            proofs = try LedgerFiles.proofBytes(positions: cited.sorted(), leaves: leaves, tree: tree, root: root)
+            provedEvents = try LedgerFiles.writeProofs(cited: cited, fold: fold, scratch: scratch, root: root, output: &output)
         } catch {
             throw ExportError("cannot build the inclusion proofs: \(error)")
         }
-        try emit(LedgerFiles.proofs, proofs)
-        try emit("index.html", Array(PublicPage(
-            record: record, findings: findings, events: events, ocidPrefix: ocidPrefix, publisher: publisher, size: size,
+        var evidence = [Int64: PublicEvent]()
+        for event in try log.events(Array(Set(findings.prefix(PublicPage.findingsShown).flatMap { $0.events.map(\.position) }))) {
+            evidence[event.position] = event
+        }
+        try output.write("index.html", Array(PublicPage(
+            record: record, findings: findings, evidenceEvents: evidence, ocidPrefix: ocidPrefix, publisher: publisher, size: size,
             root: root, publishedDate: publishedDate).html.utf8))
         return .object([
             "events": JSON(size),
-            "releases": JSON(record.releases.count),
-            "records": JSON(Set(record.releases.map(\.ocid)).count),
+            "releases": JSON(fold.releases.count),
+            "records": JSON(fold.ocids.count),
             "csvRows": .object(rowCounts),
             "findings": JSON(findings.count),
-            "provedEvents": JSON(cited.count),
+            "provedEvents": JSON(provedEvents),
             "restrictedEvents": JSON(record.restrictedEvents),
             "redactedCells": JSON(redactedCells),
         ])
     }
 
-    /// The proof that this log extends the previous export's; refuses a previous checkpoint it cannot check
-    /// or that this log does not extend.
-    static func consistency(
-        from previousNote: String, to note: String, size: Int, root: Digest, tree: InMemorySubtreeHashSource, options: ExportOptions
-    ) throws(ExportError) -> ConsistencyProof {
+    /// The previous export's checkpoint, if it is signed by this key and of this log (checked before the
+    /// log is read, so that a wrong `--previous` stops the export at once).
+    static func previousCheckpoint(_ note: String, options: ExportOptions) throws(ExportError) -> Checkpoint {
         let old: Checkpoint
         do {
-            old = try Checkpoint(verifying: previousNote, using: [options.key.verifier])
+            old = try Checkpoint(verifying: note, using: [options.key.verifier])
         } catch {
             throw ExportError("the previous export's checkpoint is not signed by this key (\(options.key.name)): \(error); export without --previous, or with the key that signed it")
         }
         guard old.origin == options.origin else {
             throw ExportError("the previous export's checkpoint is of log \"\(old.origin)\", not \"\(options.origin)\": it is another ledger's export")
         }
+        return old
+    }
+
+    /// The proof that this log extends the previous export's; refuses a previous checkpoint it cannot check
+    /// or that this log does not extend.
+    static func consistency(
+        from previousNote: String, to note: String, size: Int, root: Digest, tree: some SubtreeHashSource, options: ExportOptions
+    ) throws(ExportError) -> ConsistencyProof {
+        let old = try previousCheckpoint(previousNote, options: options)
         guard old.size <= size else {
             throw ExportError("the previous export's checkpoint covers \(old.size) events, but this log has only \(size): the log is not an extension of what was published; nothing was written")
         }
