@@ -1,6 +1,8 @@
 extension QueryCatalogue {
-    private static func f(_ name: String, _ type: QueryType, _ meaning: String, column: String? = nil, references: String? = nil) -> QueryField {
-        QueryField(name: name, column: column ?? name, type: type, reference: references, meaning: meaning)
+    private static func f(
+        _ name: String, _ type: QueryType, _ meaning: String, column: String? = nil, references: String? = nil, alwaysSet: Bool = false
+    ) -> QueryField {
+        QueryField(name: name, column: column ?? name, type: type, reference: references, meaning: meaning, isAlwaysSet: alwaysSet)
     }
 
     private static func r(_ name: String, _ key: String, _ type: QueryType, _ meaning: String, references: String? = nil) -> RecordField {
@@ -92,7 +94,7 @@ extension QueryCatalogue {
         source("services", "service", table: "projection.programme_services", "services that commenced under a programme", [
             f("id", .text, "the service's id"),
             f("programme", .text, "the programme", column: "programme_id", references: "programmes"),
-            f("provider", .text, "who provides it", references: "organisations"),
+            f("provider", .text, "who provides it", references: "organisations", alwaysSet: true),
             f("contract", .text, "the contract it operates under", references: "contracts"),
             f("service", .text, "what the service is"),
             f("commenced_on", .date, "the date it started operating"),
@@ -192,7 +194,7 @@ extension QueryCatalogue {
             f("id", .text, "the contract's slug"),
             f("programme", .text, "the programme it serves", references: "programmes"),
             f("commissioner", .text, "who let it", references: "organisations"),
-            f("provider", .text, "who holds it", references: "organisations"),
+            f("provider", .text, "who holds it", references: "organisations", alwaysSet: true),
             f("decision", .text, "the decision that authorised it", references: "decisions"),
             f("route", .text, "procurement route, e.g. competitive-tender, single-tender, any-qualified-provider"),
             f("start_on", .date, "the date the contract starts"),

@@ -65,6 +65,9 @@ public struct QueryField: Sendable, Hashable {
     /// For a text id of a record in another source: that source, so `field.other_field` follows it.
     public var reference: String?
     public var meaning: String
+    /// Set in every row: the event that creates the row must give it (the domain's rules refuse one that
+    /// does not). `==` on such a field compiles to `=`, which PostgreSQL can join on.
+    public var isAlwaysSet = false
 }
 
 /// A one-to-many relationship: the rows of `target` whose `remoteColumn` equals this row's `localField`.

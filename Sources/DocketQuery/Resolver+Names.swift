@@ -4,7 +4,8 @@ extension Resolver {
         let sql = field.column == "event_id" ? "\(alias).event_id::text" : "\(alias).\(field.column)"
         var typed = Typed(sql: sql, type: field.type, span: span, reference: field.reference)
         if !optionalAliases.contains(alias),
-           ["id", "position", "stream_id", "event_type", "valid_from_position", "valid_from", "is_retracted"].contains(field.column) {
+           field.isAlwaysSet
+            || ["id", "position", "stream_id", "event_type", "valid_from_position", "valid_from", "is_retracted"].contains(field.column) {
             typed.isNullable = false
         }
         return typed
