@@ -68,7 +68,7 @@ struct ExportCommand: ParsableCommand {
             staged.abandon()
             throw CLIError("export stopped, nothing was written to \(out): \(error)")
         }
-        print("exported \(log.size) events to \(out): \(staged.count) files; check with: docket verify-export \(out) --key \(key).pub")
+        print("exported \(log.size) events to \(out): \(staged.count) files; check with: \(Invocation.hint("docket verify-export")) \(out) --key \(key).pub")
     }
 
     /// The log up to its head when the export starts, read from the database in batches.
