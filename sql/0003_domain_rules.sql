@@ -72,6 +72,8 @@ CREATE FUNCTION docket.domain_event_fits(
         AND CASE WHEN p_version = 1 THEN r.opens_stream ELSE NOT r.only_first END
         AND (p_data - r.field_names) = '{}'::jsonb
         AND coalesce(p_data @@ r.fits, false)
+        AND (jsonb_typeof(p_data -> r.stream_kind) IS DISTINCT FROM 'string'
+             OR p_data ->> r.stream_kind = substr(p_stream, strpos(p_stream, '-') + 1))
         AND coalesce(docket.domain_forms_hold(r.stream_kind, r.event_type, p_data), false);
 
 -- Whether `v` is a day that exists, YYYY-MM-DD, in the years 1900–2199 (as Day.parse).
@@ -162,6 +164,10 @@ BEGIN ATOMIC
                                  SELECT FROM jsonb_array_elements(v.value) e(item)
                                  WHERE NOT docket.json_fits(e.item, f.element_kind, f.element_form, NULL)))
                       END
+                UNION ALL
+                -- The payload's own id (`organisation` in an organisation's events) is the stream's.
+                SELECT x.kind, format('names %s ''%s'', but the event is in stream %s', x.kind, left(p_data ->> x.kind, 80), p_stream), 2
+                WHERE jsonb_typeof(p_data -> x.kind) = 'string' AND p_data ->> x.kind <> x.slug
             ) p
             ORDER BY p.rank, p.name LIMIT 1)
     END

@@ -160,6 +160,7 @@ enum DomainEventRulesCases {
         Refusal(stream: "organisation-zz", type: "OrganisationRegistered", data: with(organisation, ["name": 7]), version: 1, field: "data.name", phrase: "expected a string"),
         Refusal(stream: "organisation-zz", type: "OrganisationRegistered", data: with(organisation, ["population": JSON(1e19)]), version: 1, field: "data.population", phrase: "2^53"),
         Refusal(stream: "organisation-zz", type: "OrganisationRegistered", data: with(organisation, ["organisation": .string(String(repeating: "z", count: 65))]), version: 1, field: "data.organisation", phrase: "is not an id"),
+        Refusal(stream: "organisation-zz", type: "OrganisationRegistered", data: with(organisation, ["organisation": "yy"]), version: 1, field: "data.organisation", phrase: "but the event is in stream organisation-zz"),
         Refusal(stream: "consultation-c", type: "EventRetracted",
                 data: ["event": "not-a-uuid", "eventType": "ConsultationOpened", "reason": "r", "authority": "a"],
                 version: 2, field: "data.event", phrase: "is not an event id"),

@@ -125,9 +125,9 @@ struct IncrementalEqualsRebuildTests {
     }
 
     /// Raw `docket append` can write what the domain commands never do: a retraction in another stream
-    /// than the event it names, an interest whose payload names another member than its stream. The
-    /// projections ignore the first and file the second under the stream's member; the detector does
-    /// the same, so the worker (which reads only the groups an anchor reaches) agrees with it.
+    /// than the event it names. The projections ignore it, and so does the detector, so the worker (which
+    /// reads only the groups an anchor reaches) agrees with it. An interest whose payload names another
+    /// member than its stream, once possible too, is refused.
     @Test func rawEventsOutsideTheDomainsRulesGiveTheWorkerAndTheDetectorTheSameFindings() throws {
         let db = try ProjectionDatabase("projfindraw")
         try db.runDocket(["demo"])
@@ -148,8 +148,13 @@ struct IncrementalEqualsRebuildTests {
         try store.append([
             retraction(of: taking, in: "organisation-somerset-pct"),
             retraction(of: taking, in: "decision-wirral-mas-2011"),
-            NewEvent(stream: "member-somerset-gp-member-a", type: "InterestDeclared", data: moved, occurredAt: interest.occurredAt),
         ])
+        // An interest whose payload names another member than its stream is refused outright.
+        let misfiled = try #require(throws: EventStoreError.self) {
+            try store.append([NewEvent(stream: "member-somerset-gp-member-a", type: "InterestDeclared", data: moved, occurredAt: interest.occurredAt)])
+        }
+        #expect(misfiled.kind == .domainRefused)
+        #expect(misfiled.message.contains("data.member"))
         try db.runWorkerOnce()
         let expected = try FindingsCommand.findings(in: store)
         #expect(expected.contains { $0.rule.id == "service-without-measurable-objectives" })

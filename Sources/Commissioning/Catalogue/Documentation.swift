@@ -42,7 +42,8 @@ enum Documentation {
     they arrive (`docket record`, a raw `docket append`, or SQL as `docket_writer`): the id after the kind is
     valid, the type is one of the kind's (or a correction or retraction), the stream begins with its opening
     event (`DecisionProposed` or `DecisionTaken` for a decision, the creating event otherwise) and holds no
-    second one, and the payload has exactly the event's public fields below, each of its kind and form.
+    second one, and the payload has exactly the event's public fields below, each of its kind and form, its
+    own id (`organisation` in an organisation's events) being the stream's.
     Streams of any other name (`audit-…`, `note-…`) are kept and verified like any other and are outside the
     read models and the findings.
 

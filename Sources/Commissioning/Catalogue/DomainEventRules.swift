@@ -118,6 +118,10 @@ public enum DomainEventRules {
                 }
             }
         }
+        // The payload's own id (`organisation` in an organisation's events) is the stream's.
+        if let own = data[kind.rawValue]?.stringValue, own != slug {
+            return Problem(field: "data." + kind.rawValue, message: "names \(kind.noun) '\(own.prefix(80))', but the event is in stream \(stream)")
+        }
         return nil
     }
 
