@@ -91,6 +91,13 @@ struct AppendInputTests {
         #expect(try docket.store.headPosition() == Int64(EventStore.maximumBatchEvents + 1))
     }
 
+    /// The append benchmark's events are ones the domain accepts (it would stop at its first append
+    /// otherwise). Its figures are not checked: timings belong to the bench, not to a test.
+    @Test func theAppendBenchRunsToTheEnd() throws {
+        let docket = try DocketRunner("benchappend")
+        try docket.run(["bench", "append", "--events", "8", "--rounds", "2", "--json"])
+    }
+
     @Test func aRefusedConnectionIsAClearErrorNotACrash() throws {
         var command = try Docket.parseAsRoot(["log", "--database-url", "host=/nonexistent-docket dbname=x connect_timeout=2"])
         let error = try #require(throws: PostgresError.self) { try command.run() }

@@ -174,8 +174,10 @@ struct AppendBench: ParsableCommand {
 
     /// Each measurement (`series`) appends to streams of its own.
     static func event(_ index: Int, _ payload: JSON, series: String = "x") -> NewEvent {
-        NewEvent(
-            stream: stream(index, series: series), type: "AllocationMade", data: payload.objectValue!,
+        var data = payload.objectValue!
+        data["allocation"] = .string("bench-\(series)-\(index)")  // the stream's own id
+        return NewEvent(
+            stream: stream(index, series: series), type: "AllocationMade", data: data,
             context: EventContext(actor: "Finance lead", authority: "Board delegation"))
     }
 }
