@@ -174,9 +174,7 @@ public final class EventStore {
                     "\(part) of event \(event.id.uuidString.lowercased()) holds a NUL character (\\u0000) in \(key.replacingOccurrences(of: "\u{0}", with: "\\u0000")); PostgreSQL cannot store it — remove it")
             }
         }
-        for (field, text) in [("stream", event.stream), ("type", event.type), ("actor", event.context.actor),
-                              ("authority", event.context.authority), ("reason", event.context.reason)] {
-            guard let text, text.utf8.contains(0) else { continue }
+        if let field = fieldWithNulCharacter(event) {
             throw EventStoreError(kind: .invalidInput, message:
                 "\(field) of event \(event.id.uuidString.lowercased()) holds a NUL character (\\u0000); PostgreSQL cannot store it — remove it")
         }
@@ -200,6 +198,17 @@ public final class EventStore {
             throw EventStoreError(kind: .invalidInput, message:
                 "event \(event.id.uuidString.lowercased()) has an occurred time outside the years 1 to 9999 (UTC) — check its date")
         }
+    }
+
+    /// The first text column of `event` that holds a NUL character. Checked field by field: every event of
+    /// a batch passes here, and a list of them would be built for each.
+    private static func fieldWithNulCharacter(_ event: NewEvent) -> String? {
+        if event.stream.utf8.contains(0) { return "stream" }
+        if event.type.utf8.contains(0) { return "type" }
+        if event.context.actor?.utf8.contains(0) == true { return "actor" }
+        if event.context.authority?.utf8.contains(0) == true { return "authority" }
+        if event.context.reason?.utf8.contains(0) == true { return "reason" }
+        return nil
     }
 
     /// The occurred times an event may have, in Unix microseconds: the years 1 to 9999 (UTC), which every

@@ -20,11 +20,14 @@ enum StreamFold {
     /// ``StreamKind``). Others are kept and verified like any other, outside the read models.
     static func isProjected(_ stream: String) -> Bool { DomainEventRules.kind(of: stream) != nil }
 
+    /// ``isProjected(_:)`` for a stream whose kind is already split off (the kind is searched once an event).
+    private static func isProjected(kind: String) -> Bool { StreamKind(rawValue: kind) != nil }
+
     /// Applies one ordinary event. `isRetracted` is only true during a refold. Events of streams the
     /// read models do not fold change nothing.
     static func apply(_ event: ProjectionEvent, isRetracted: Bool = false, to rows: RowSet) throws(ProjectionError) {
         let p = Payload(event: event)
-        guard let (kind, slug) = event.streamParts, isProjected(event.stream) else { return }
+        guard let (kind, slug) = event.streamParts, isProjected(kind: kind) else { return }
         func missing() -> ProjectionError { p.error("\(kind) '\(slug)' has no creating event before it") }
         let day = ProjectionValue.text(event.day)
         guard event.schemaVersion == 1 else {
