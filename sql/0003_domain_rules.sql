@@ -1,13 +1,14 @@
 -- What the ledger accepts in a stream the domain owns (Sources/Commissioning/Catalogue/DomainEventRules.swift).
 --
--- Guarantees. An event in a stream named `<kind>-<id>`, for a kind in docket.domain_event_rules, is one
+-- Guarantees. An event in a stream named `<kind>-<id>`, for a kind in docket.domain_stream_kinds, is one
 -- the read models can apply: its id a valid slug, its type one of the kind's (or a correction or
 -- retraction), the stream begun by one of the kind's opening events and by nothing else, and its payload
 -- the type's fields: none the type does not have (personal fields travel apart, in the restricted part),
 -- every required one, each of its JSON kind and, for ids, dates, financial years, event ids and closed
--- lists, of its form. Every appending function (0004) asks docket.domain_event_fits() (and, for a misfit, docket.domain_event_problem()) under the same
--- lock that numbers the events, so no way in, SQL included, bypasses the rules. Streams of other names
--- are kept and verified like any other, and are outside the read models.
+-- lists, of its form, its own id (`organisation` in an organisation's events) the stream's. Every
+-- appending function (0004) asks docket.domain_event_fits(), and for a misfit docket.domain_event_problem(),
+-- under the same lock that numbers the events, so no way in, SQL included, bypasses the rules. Streams of
+-- other names are kept and verified like any other, and are outside the read models.
 --
 -- The rules themselves are rows, generated from the event catalogue (0006_domain_catalogue.sql); a
 -- change to the catalogue comes with a migration that replaces them.
